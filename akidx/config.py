@@ -1,0 +1,19 @@
+"""Paths, defined once (cookiecutter-data-science style)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA_RAW = ROOT / "data" / "raw"
+DATA_PROCESSED = ROOT / "data" / "processed"
+NOTEBOOKS = ROOT / "notebooks"
+PARAMS = ROOT / "params"
+OUTPUTS = ROOT / "outputs"
+DEFAULT_REPORT = DATA_RAW / "akishima-dx-midterm-report-2024.txt"
+
+PUBLISHER = "昭島市"
+PUBLISHER_EN = "Akishima City"
+LOCAL_GOVERNMENT_CODE = "132071"
+SOURCE_CAPTION = "出典: 昭島市デジタル化推進計画 中間報告書"
+KERNEL_NAME = "akidx"

@@ -1,0 +1,132 @@
+"""The table contract: column names, types and bilingual descriptions.
+
+Notebooks and users rely on these names. The same definitions drive the
+``datapackage.json`` data dictionary (Frictionless Table Schema) and the
+dtype coercion of every DataFrame, so the CSV, the Parquet and the in-memory
+tables never disagree.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import pandas as pd
+
+
+class Field(NamedTuple):
+    name: str
+    type: str  # Frictionless type: integer, number, string, boolean, date
+    en: str
+    ja: str
+
+
+F = Field
+SOURCE = F("source_line", "integer", "1-based line number in the source text file", "原文テキストの行番号")
+
+TABLES: dict[str, list[Field]] = {
+    "pillars": [
+        F("pillar_id", "integer", "Basic policy (pillar) number", "基本方針の番号"),
+        F("title", "string", "Basic policy title", "基本方針の名称"),
+        SOURCE,
+    ],
+    "measures": [
+        F("measure_id", "integer", "Measure number", "施策番号"),
+        F("title", "string", "Measure title as listed in chapter 1", "施策名（第1章の一覧）"),
+        F("sheet_heading", "string", "Title heading the measure sheet", "中間報告書の見出し"),
+        F("sheet_title", "string", "Project name in the sheet's basic data", "基本データの事業名"),
+        F("pillar_id", "integer", "Basic policy the measure belongs to", "基本方針の番号"),
+        F("rating", "string", "Achievement rating: 〇, △ or ×", "達成状況（〇・△・×）"),
+        F("rating_label", "string", "Meaning of the rating, from the report's legend",
+          "達成状況の意味（凡例）"),
+        F("department", "string", "Department (部)", "担当部"),
+        F("division", "string", "Division (課)", "担当課"),
+        F("section", "string", "Section (係), empty when none", "担当係"),
+        F("phone", "string", "Extension or phone number as printed", "電話（内線）"),
+        F("period_start", "integer", "First fiscal year of the project (Western)",
+          "事業期間の開始年度（西暦）"),
+        F("period_end", "integer", "Last fiscal year of the project (Western)",
+          "事業期間の終了年度（西暦）"),
+        F("period_ja", "string", "Project period as printed (和暦)", "事業期間（和暦の表記）"),
+        F("related_law", "string", "Related laws, ordinances, plans", "関連法令・条例・計画等"),
+        F("purpose", "string", "Purpose and content", "目的・実施内容"),
+        F("goal", "string", "Overall goal", "目標"),
+        F("outlook", "string", "Achievement and future issues", "達成状況・今後の課題"),
+        F("heading_line", "integer", "Source line of the sheet heading", "見出しの行番号"),
+        F("rating_line", "integer", "Source line of the rating in chapter 1", "達成状況の行番号"),
+    ],
+    "yearly": [
+        F("measure_id", "integer", "Measure number", "施策番号"),
+        F("fiscal_year", "integer", "Fiscal year (Western starting year, April-March)",
+          "年度（西暦の開始年）"),
+        F("fiscal_year_ja", "string", "Fiscal year as printed (和暦)", "年度（和暦）"),
+        F("result", "string", "What was achieved that year", "事業達成状況"),
+        F("goal", "string", "That year's goal", "目標"),
+        SOURCE,
+    ],
+    "schedule": [
+        F("measure_id", "integer", "Measure number", "施策番号"),
+        F("fiscal_year", "integer", "Planned fiscal year (Western)", "予定年度（西暦）"),
+        F("fiscal_year_ja", "string", "Planned fiscal year (和暦)", "予定年度（和暦）"),
+        F("item_no", "integer", "Item number within the year's cell (1-based)", "項目番号"),
+        F("plan", "string", "Planned work", "予定"),
+        SOURCE,
+    ],
+    "revisions": [
+        F("measure_id", "integer", "Measure number", "施策番号"),
+        F("rating", "string", "Rating that triggered the revision", "達成状況"),
+        F("item_no", "integer", "Revision item number (1-based)", "見直し項目番号"),
+        F("text", "string", "Revision text", "見直しの内容"),
+        SOURCE,
+    ],
+    "added_measures": [
+        F("added_id", "integer", "Added measure number (追加N)", "追加施策番号"),
+        F("title", "string", "Added measure title", "追加施策名"),
+        F("pillar_id", "integer", "Basic policy", "基本方針の番号"),
+        F("departments", "string", "Main divisions in charge, joined with 、", "主な担当課"),
+        F("situation", "string", "Current situation and issues", "現状・課題"),
+        F("actions", "string", "What will be done", "実施内容"),
+        F("effects", "string", "Expected effects", "期待される効果"),
+        F("targets", "string", "Achievement targets, joined with ；", "達成目標"),
+        SOURCE,
+    ],
+    "kpis": [
+        F("metric", "string", "Metric identifier (see README)", "指標ID"),
+        F("breakdown", "string", "Part of the metric, empty for a total", "内訳（空欄は合計）"),
+        F("measure_id", "integer", "Measure the figure belongs to", "施策番号"),
+        F("fiscal_year", "integer", "Fiscal year, empty for a cumulative figure",
+          "年度（累計は空欄）"),
+        F("fiscal_year_ja", "string", "Fiscal year (和暦)", "年度（和暦）"),
+        F("period_start", "date", "First day covered (ISO 8601)", "対象期間の開始日"),
+        F("period_end", "date", "Last day covered (ISO 8601)", "対象期間の終了日"),
+        F("value", "number", "Value, without commas or units", "値"),
+        F("unit", "string", "Unit as printed (件, 名, 台...)", "単位"),
+        F("approx", "boolean", "True for approximate figures (約, おおよそ, 程度)", "概数"),
+        SOURCE,
+        F("quote", "string", "The sentence the figure comes from", "引用（原文）"),
+    ],
+    "figures": [
+        F("value", "number", "Value, without commas", "値"),
+        F("unit", "string", "Unit as printed", "単位"),
+        F("measure_id", "integer", "Measure the figure sits in, empty outside measure sheets",
+          "施策番号"),
+        F("fiscal_year", "integer", "Fiscal year stated or implied, else empty", "年度"),
+        F("approx", "boolean", "Approximate figure", "概数"),
+        SOURCE,
+        F("quote", "string", "Text around the figure", "引用（原文）"),
+    ],
+}
+
+_DTYPES = {
+    "integer": "Int64",
+    "number": "Float64",
+    "string": "string",
+    "boolean": "boolean",
+    "date": "string",
+}
+
+
+def frame(table: str, records: list[dict]) -> pd.DataFrame:
+    """Build a DataFrame with exactly the contract's columns, in order, typed."""
+    fields = TABLES[table]
+    df = pd.DataFrame.from_records(records, columns=[f.name for f in fields])
+    return df.astype({f.name: _DTYPES[f.type] for f in fields})

@@ -1,0 +1,122 @@
+"""The report's vocabulary, kept apart from the parsing logic (cf. dateutil's parserinfo).
+
+Everything the parser recognises by its wording lives here: era names, rating
+marks, headings, units and the metric definitions. Nothing here is a value the
+report states; values always come from the text.
+"""
+
+from __future__ import annotations
+
+# --- Eras: name -> Western year of the era's first year (元年). ---------------
+ERAS: dict[str, int] = {"令和": 2019, "平成": 1989, "昭和": 1926}
+FIRST_YEAR = "元"  # 令和元年 = year 1 of the era
+ERA_LETTERS: dict[str, str] = {"令和": "R", "平成": "H", "昭和": "S"}
+
+# --- Ratings ------------------------------------------------------------------
+RATING_MARKS = ("〇", "△", "×")  # canonical marks, as this edition prints them
+RATING_ALIASES: dict[str, str] = {
+    "〇": "〇", "○": "〇", "◯": "〇",
+    "△": "△", "▲": "△",
+    "×": "×", "✕": "×", "╳": "×", "✖": "×", "Ｘ": "×",
+}
+RATING_ORDER = {"〇": 0, "△": 1, "×": 2}
+
+# --- Headings and cell labels ---------------------------------------------------
+TITLE_HINT = "中間報告書"
+CHAPTER = "第{n}章"
+RATING_TABLE_HEADER = "施策名 達成状況"
+RATING_LEGEND_HEADER = "※達成状況"
+RATING_LEGEND_SEPARATOR = "・・・"
+REVISION_SECTION = "施策の見直し"
+ADDED_SECTION = "施策の追加"
+PILLAR_PREFIX = "基本方針"
+REVISION_TAG = "【達成状況："
+ADDED_PREFIX = "追加"
+SHEET_MARKER = "基本データ"  # printed vertically, one character a line
+SHEET_NAME_HEADER = "事業名 担当部署"
+SHEET_PERIOD_HEADER = "事業期間 関連法令・条例・計画等"
+SHEET_OVERVIEW_HEADER = "目的・実施内容 目標"
+SHEET_YEAR_HEADER = "年度の事業達成状況"
+SHEET_OUTLOOK_HEADER = "達成状況・今後の課題"
+SHEET_SCHEDULE_HEADER = "スケジュール"
+SHEET_SCHEDULE_ROW = "予定"
+DEPT_LABELS = {"department": "部", "division": "課", "section": "係", "phone": "電話"}
+NONE_MARKS = ("―", "－", "-", "ー", "—", "なし")  # an empty cell printed as a dash
+ADDED_LABELS = {
+    "departments": ("主な担当課",),
+    "situation": ("現状・課題",),
+    "actions": ("実施内容",),
+    "effects": ("期待される効果",),
+    "targets": ("達成目標",),
+    "years": ("実施年度",),
+}
+LIST_BULLET = "・"
+TARGET_JOIN = "；"
+DEPARTMENT_JOIN = "、"
+
+# --- Layout -------------------------------------------------------------------
+# Narrow table columns (goals, schedule cells) hold at most this many display
+# units a line (a full-width character counts 2, ASCII 1, spaces 0).
+NARROW_WIDTH = 18
+
+# --- Figures ------------------------------------------------------------------
+# Units a number may carry; longest first so that 種類 wins over 種.
+UNITS = (
+    "手続き", "手続", "種類", "施設", "業務", "カ所", "か所", "箇所", "番目", "時間", "か年",
+    "件", "名", "台", "種", "位", "人", "回", "校", "倍", "％", "%", "割", "日", "版", "つ",
+)
+APPROX_WORDS = ("約", "おおよそ", "およそ", "概ね", "程度", "余り")
+CUMULATIVE_WORDS = ("延べ", "累計", "合計", "計")
+
+# --- Metrics (what a figure means), matched against the figure's clause. -------
+# Each rule: metric id, units it may carry, words that must all appear in the
+# clause, words of which one must appear (empty: no constraint), and a
+# breakdown label taken from a word of the clause (or None).
+METRICS: list[dict] = [
+    {"metric": "chatbot_inquiries", "units": ("件",), "all": ("問い合わせ",),
+     "any": ("チャットボット", "対応")},
+    {"metric": "form_responses", "units": ("件",), "all": ("回答",), "any": ()},
+    {"metric": "forms_created", "units": ("件",), "all": ("フォーム",), "any": ("作成",)},
+    {"metric": "wifi_uses", "units": ("件",), "all": ("利用",), "any": ("Wi-Fi", "利用件数")},
+    {"metric": "personal_info_incidents", "units": ("件",), "all": ("個人情報",),
+     "any": ("漏えい", "紛失", "流出"), "breakdown": ("漏えい", "紛失", "流出")},
+    {"metric": "security_incidents", "units": ("件",), "all": ("セキュリティ事故",), "any": ()},
+    {"metric": "online_procedures", "units": ("手続", "手続き"), "all": ("オンライン",),
+     "any": (), "breakdown_before": True},
+    {"metric": "ict_supporter_trainees", "units": ("名",), "all": ("参加",),
+     "any": ("サポーター", "講習")},
+    {"metric": "dx_training_participants", "units": ("名",), "all": ("研修",), "any": (),
+     "breakdown_before": True},
+    {"metric": "rpa_tasks", "units": ("業務",), "all": ("RPA",), "any": ()},
+    {"metric": "wireless_access_points", "units": ("カ所", "か所", "箇所"),
+     "all": ("アクセスポイント",), "any": (), "breakdown_before": True},
+    {"metric": "laptops", "units": ("台",), "all": ("PC",), "any": ("ノート", "パソコン")},
+    {"metric": "wifi_facilities_expanded", "units": ("施設",), "all": ("Wi-Fi",), "any": ()},
+    {"metric": "wifi_rental_devices", "units": ("台",), "all": ("Wi-Fi",), "any": ("貸出",)},
+    {"metric": "open_data_added", "units": ("種", "種類"), "all": ("データ",),
+     "any": ("新たに", "掲載")},
+    {"metric": "open_data_updated", "units": ("種", "種類"), "all": ("データ", "更新"), "any": ()},
+    {"metric": "open_data_tdpf", "units": ("種", "種類"), "all": ("データ",),
+     "any": ("データプラットフォーム", "TDPF")},
+]
+
+# Metrics the notebooks chart by default, with English and Japanese labels.
+METRIC_LABELS: dict[str, tuple[str, str]] = {
+    "chatbot_inquiries": ("AI chatbot inquiries", "AIチャットボット問い合わせ件数"),
+    "forms_created": ("Online forms created", "作成フォーム数"),
+    "form_responses": ("Online form responses", "フォーム回答数"),
+    "wifi_uses": ("Public Wi-Fi uses", "公衆Wi-Fi利用件数"),
+    "security_incidents": ("Security incidents", "セキュリティ事故件数"),
+    "personal_info_incidents": ("Personal-information incidents", "個人情報事故件数"),
+    "online_procedures": ("Procedures online", "オンライン化した手続数"),
+    "ict_supporter_trainees": ("ICT supporter trainees", "ICTサポーター講習参加者数"),
+    "dx_training_participants": ("DX training participants", "DX研修参加者数"),
+    "rpa_tasks": ("Tasks automated with RPA", "RPAで効率化した業務数"),
+    "wireless_access_points": ("Wireless access points", "無線アクセスポイント数"),
+    "laptops": ("Laptops deployed", "ノートPC導入台数"),
+    "wifi_facilities_expanded": ("Facilities with expanded Wi-Fi", "Wi-Fi拡充施設数"),
+    "wifi_rental_devices": ("Rental Wi-Fi devices", "貸出用Wi-Fi台数"),
+    "open_data_added": ("Open data sets added", "オープンデータ新規掲載数"),
+    "open_data_updated": ("Open data sets updated", "オープンデータ更新数"),
+    "open_data_tdpf": ("Data sets on TDPF", "TDPF提供データ数"),
+}
