@@ -1,0 +1,103 @@
+"""The chart style in one place: theme, Japanese font, palette, caption, saving.
+
+Every notebook calls :func:`setup` once and saves each figure with :func:`save`,
+which writes the PNG, the SVG and the chart's data as CSV side by side.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")  # headless: notebooks under papermill and the tests
+
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+import seaborn as sns  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+
+from akidx.config import SOURCE_CAPTION  # noqa: E402
+from akidx.normalize import fiscal_year_label  # noqa: E402
+
+# Okabe-Ito, colour-blind safe. One palette for the ratings, used by every chart.
+RATING_COLORS: dict[str, str] = {"〇": "#009E73", "△": "#E69F00", "×": "#D55E00"}
+ACCENT = "#0072B2"  # a single series (KPI bars)
+MUTED = "#999999"  # partial years, context
+HIGHLIGHT = "#CC79A7"
+DPI = 150
+
+
+def setup() -> None:
+    """Apply the seaborn theme, then the Japanese font (the theme resets fonts)."""
+    sns.set_theme(style="whitegrid", context="notebook")
+    import matplotlib_fontja
+
+    matplotlib_fontja.japanize()
+    plt.rcParams.update({
+        "figure.dpi": 100,
+        "savefig.dpi": DPI,
+        "axes.titlesize": 13,
+        "axes.titleweight": "bold",
+        "axes.unicode_minus": False,  # ASCII hyphen-minus: present in every font
+        "svg.fonttype": "none",  # keep text as text in SVG
+        "figure.constrained_layout.use": True,
+    })
+
+
+def fy_labels(years: Iterable[int]) -> list[str]:
+    """Tick labels for fiscal years: 2023 -> 'FY2023 (R5)'."""
+    return [fiscal_year_label(int(y)) for y in years]
+
+
+def add_caption(fig: Figure, text: str = SOURCE_CAPTION) -> None:
+    """Put the source caption under the figure, bottom right (idempotent)."""
+    for t in fig.texts:
+        if t.get_gid() == "akidx-caption":
+            t.set_text(text)
+            return
+    # Just below the figure's edge; bbox_inches="tight" grows the image to include it,
+    # so it never overlaps tick labels.
+    fig.text(0.99, -0.01, text, ha="right", va="top", fontsize=8, color="#555555",
+             gid="akidx-caption")
+
+
+def _atomic_write(path: Path, write) -> None:
+    """Call ``write(tmp_path)`` then move the temp file over ``path``."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(fd)
+    try:
+        write(tmp)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def save(fig: Figure, out_dir: str | os.PathLike, name: str, data: pd.DataFrame) -> dict:
+    """Write ``<name>.png``, ``<name>.svg`` and ``<name>.csv`` (utf-8-sig) atomically.
+
+    The source caption is added to the figure first. Returns the three paths.
+    """
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    add_caption(fig)
+    paths = {ext: out / f"{name}.{ext}" for ext in ("png", "svg", "csv")}
+    for ext in ("png", "svg"):
+        _atomic_write(paths[ext], lambda tmp, ext=ext: fig.savefig(
+            tmp, format=ext, dpi=DPI, bbox_inches="tight", pad_inches=0.15))
+    _atomic_write(paths["csv"], lambda tmp: data.to_csv(tmp, index=False,
+                                                         encoding="utf-8-sig"))
+    return paths
+
+
+def rating_legend(ax, labels: dict[str, str] | None = None, **kwargs) -> None:
+    """A legend with one patch per rating mark, labelled with its meaning if given."""
+    from matplotlib.patches import Patch
+
+    handles = [Patch(color=c, label=f"{m} {(labels or {}).get(m, '')}".strip())
+               for m, c in RATING_COLORS.items()]
+    ax.legend(handles=handles, **kwargs)
