@@ -1,5 +1,349 @@
-"""Stub: all file access lives here."""
+"""All file access of akidx: reading the report text, writing the tables.
+
+Kept apart from the parser so the parser stays a pure ``str -> Report``
+function; every error a user can cause here becomes one :class:`InputError`
+(or :class:`AkidxError` for the output side) with a message that says what to do.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import logging
+import os
+import re
+import shutil
+import tempfile
+import unicodedata
+from collections.abc import Iterable
+from pathlib import Path
+
+import pandas as pd
+
+from akidx import config, parse
+from akidx.errors import AkidxError, InputError, ParseError
+from akidx.report import Report
+from akidx.schema import TABLES
+
+log = logging.getLogger(__name__)
+
+_BOMS = (
+    (b"\xef\xbb\xbf", "utf-8-sig"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+)
+_KEEP_FILES = ("README.md", ".gitkeep")  # hand-written files that survive a rewrite
+_OUTPUT_SUFFIXES = (".csv", ".parquet")
+_BINARY_RATIO = 0.05  # share of control characters above which text is "binary"
+_NEWLINE_RE = re.compile(r"\r\n?")
 
 
-def load_report(path):
-    raise NotImplementedError
+# --- Reading ---------------------------------------------------------------------
+
+
+def read_text(path: str | os.PathLike) -> tuple[str, str, str]:
+    """Read a report text file whatever its encoding: ``(text, sha256, encoding)``.
+
+    Newlines become ``\\n`` one for one (CRLF and lone CR), so line numbers in
+    the text are those of the file; no other character counts as a line break.
+    """
+    path = Path(path)
+    data = _read_bytes(path)
+    sha256 = hashlib.sha256(data).hexdigest()
+    if not data:
+        raise InputError(f"{path}: file is empty (0 bytes); give the report's text file")
+    if data.lstrip().startswith(b"%PDF"):
+        raise InputError(
+            f"{path}: this is a PDF, not text; extract its text first, "
+            f"e.g. `pdftotext -layout {path.name} report.txt`"
+        )
+    text, encoding = _decode(data, path)
+    text = _NEWLINE_RE.sub("\n", text.removeprefix("\ufeff"))
+    if not text.strip():
+        raise InputError(f"{path}: file holds only whitespace; give the report's text file")
+    if _control_ratio(text) > _BINARY_RATIO:
+        raise InputError(f"{path}: looks like binary data, not text (as {encoding}); "
+                         "give the report's text file")
+    return text, sha256, encoding
+
+
+def _read_bytes(path: Path) -> bytes:
+    if not path.exists():
+        raise InputError(f"{path}: no such file; check the path "
+                         f"(the default report is {config.DEFAULT_REPORT})")
+    if path.is_dir():
+        raise InputError(f"{path}: is a directory; give the report's text file inside it")
+    try:
+        return path.read_bytes()
+    except OSError as err:
+        raise InputError(f"{path}: cannot read ({err.strerror or err}); "
+                         "check the file's permissions") from err
+
+
+def _decode(data: bytes, path: Path) -> tuple[str, str]:
+    """BOM, then BOM-less UTF-16, strict UTF-8, CP932/EUC-JP, charset-normalizer."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return _strict(data[len(bom):] if encoding != "utf-8-sig" else data,
+                           encoding, path), encoding
+    utf16 = _utf16_guess(data)
+    if utf16:
+        return _strict(data, utf16, path), utf16
+    if b"\x00" in data:
+        raise InputError(f"{path}: contains NUL bytes, so it is binary data, not text; "
+                         "give the report's text file")
+    candidates = []
+    for encoding in ("utf-8", "cp932", "euc-jp"):
+        try:
+            candidates.append((data.decode(encoding), encoding))
+        except UnicodeDecodeError:
+            continue
+        if encoding == "utf-8":
+            return candidates[0]
+    if candidates:
+        # CP932 and EUC-JP can both decode some byte strings; real Japanese prose
+        # is full of hiragana, a wrong guess yields kanji and symbols instead.
+        return max(candidates, key=lambda te: _hiragana(te[0]))
+    return _charset_normalizer(data, path)
+
+
+def _strict(data: bytes, encoding: str, path: Path) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as err:
+        raise InputError(f"{path}: not valid {encoding} at byte {err.start}; "
+                         "re-save the file as UTF-8") from err
+
+
+def _utf16_guess(data: bytes) -> str | None:
+    """UTF-16 without BOM: ASCII characters leave NUL bytes on one side only."""
+    if len(data) % 2 or b"\x00" not in data:
+        return None
+    even = data[0::2].count(0)
+    odd = data[1::2].count(0)
+    pairs = len(data) // 2
+    if odd >= pairs * 0.05 and even <= odd * 0.01:
+        return "utf-16-le"
+    if even >= pairs * 0.05 and odd <= even * 0.01:
+        return "utf-16-be"
+    return None
+
+
+def _charset_normalizer(data: bytes, path: Path) -> tuple[str, str]:
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        raise InputError(f"{path}: cannot be decoded as text in any known encoding; "
+                         "give the report's text file, saved as UTF-8")
+    return str(best), best.encoding
+
+
+def _hiragana(text: str) -> int:
+    return sum("\u3041" <= ch <= "\u309f" for ch in text)
+
+
+def _control_ratio(text: str) -> float:
+    bad = sum(
+        unicodedata.category(ch) in ("Cc", "Cs", "Co") and ch not in "\t\n\x0c"
+        or ch == "\ufffd"
+        for ch in text
+    )
+    return bad / len(text)
+
+
+def load_report(path: str | os.PathLike) -> Report:
+    """Read and parse one edition of the report; the Report knows its source and hash."""
+    text, sha256, _encoding = read_text(path)
+    try:
+        report = parse.parse_text(text)
+    except ParseError as err:
+        raise _located(err, path) from err
+    report.sha256 = sha256
+    report.source = str(path)
+    return report
+
+
+def _located(err: ParseError, path: str | os.PathLike) -> ParseError:
+    """The same ParseError, its message prefixed with the file (``file: line N: ...``)."""
+    located = ParseError(err.reason, line=err.line, text=err.text)
+    located.args = (f"{path}: {err}",)
+    return located
+
+
+# --- Writing ---------------------------------------------------------------------
+
+
+def write_tables(report: Report, out_dir: str | os.PathLike,
+                 formats: Iterable[str] = ("csv",)) -> list[Path]:
+    """Write every table as CSV (and Parquet) plus ``datapackage.json``, atomically.
+
+    Everything goes to a temporary sibling directory that then replaces
+    ``out_dir`` whole, so a failure at any point leaves the old ``out_dir``
+    exactly as it was. Returns the paths written, as they are in ``out_dir``.
+    """
+    out_dir = Path(out_dir)
+    formats = tuple(formats)
+    _check_out_dir(out_dir)
+    try:
+        out_dir.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
+    except OSError as err:
+        raise AkidxError(f"{out_dir}: cannot create the output directory ({err})") from err
+    try:
+        names = _write_all(report, tmp, formats)
+        for keep in _KEEP_FILES:
+            if (out_dir / keep).is_file():
+                shutil.copy2(out_dir / keep, tmp / keep)
+        _swap(tmp, out_dir)
+    except OSError as err:
+        raise AkidxError(f"{out_dir}: cannot write the tables ({err}); "
+                         "the directory was left unchanged") from err
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return [out_dir / name for name in names]
+
+
+def _check_out_dir(out_dir: Path) -> None:
+    """Refuse to replace a directory that holds anything akidx did not write."""
+    if out_dir.exists() and not out_dir.is_dir():
+        raise AkidxError(f"{out_dir}: exists and is not a directory; choose another --out")
+    if not out_dir.is_dir():
+        return
+    foreign = sorted(
+        p.name for p in out_dir.iterdir()
+        if not (p.is_file() and (p.suffix in _OUTPUT_SUFFIXES
+                                 or p.name in (*_KEEP_FILES, "datapackage.json")))
+    )
+    if foreign:
+        raise AkidxError(f"{out_dir}: holds files akidx did not write ({', '.join(foreign[:3])}"
+                         f"{', ...' if len(foreign) > 3 else ''}); choose an empty or new --out")
+
+
+def _swap(new: Path, out_dir: Path) -> None:
+    """Put ``new`` in place of ``out_dir``: rename the old away, the new in, delete the old."""
+    if not out_dir.exists():
+        new.rename(out_dir)
+        return
+    old = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-", dir=out_dir.parent))
+    old.rmdir()
+    out_dir.rename(old)
+    try:
+        new.rename(out_dir)
+    except OSError:
+        old.rename(out_dir)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _write_all(report: Report, tmp: Path, formats: tuple[str, ...]) -> list[str]:
+    names = []
+    for table, df in report.tables.items():
+        clean = _clean_cells(table, df)
+        csv_path = tmp / f"{table}.csv"
+        _csv_frame(clean).to_csv(csv_path, index=False, encoding="utf-8-sig", lineterminator="\n")
+        names.append(csv_path.name)
+        if "parquet" in formats:
+            clean.to_parquet(tmp / f"{table}.parquet", index=False, engine="pyarrow")
+            names.append(f"{table}.parquet")
+    package = datapackage(report, tmp)
+    (tmp / "datapackage.json").write_text(
+        json.dumps(package, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    names.append("datapackage.json")
+    return names
+
+
+def _clean_cells(table: str, df: pd.DataFrame) -> pd.DataFrame:
+    """One line per cell (総務省 machine-readable rules): line breaks become spaces."""
+    df = df.copy()
+    for col in df.columns:
+        if not pd.api.types.is_string_dtype(df[col]):
+            continue
+        broken = df[col].str.contains(r"[\r\n]", regex=True, na=False)
+        if broken.any():
+            log.warning("%s.%s: %d cell(s) held line breaks; written with spaces instead",
+                        table, col, int(broken.sum()))
+            df[col] = df[col].str.replace(r"\r\n?|\n", " ", regex=True)
+    return df
+
+
+def _csv_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """CSV spelling: true/false, whole numbers without ``.0``, NA as an empty cell."""
+    out = df.copy()
+    for col in out.columns:
+        series = out[col]
+        if pd.api.types.is_bool_dtype(series):
+            out[col] = series.map({True: "true", False: "false"}).astype("string")
+        elif pd.api.types.is_float_dtype(series):
+            out[col] = series.map(_number).astype("string")
+    return out
+
+
+def _number(value: object) -> object:
+    if pd.isna(value):
+        return pd.NA
+    value = float(value)
+    return str(int(value)) if value.is_integer() else repr(value)
+
+
+def datapackage(report: Report, folder: Path) -> dict:
+    """Frictionless Data Package descriptor for the files written into ``folder``."""
+    resources = []
+    for table in report.tables:
+        resources.append(_resource(table, folder / f"{table}.csv", "csv"))
+        if (folder / f"{table}.parquet").exists():
+            resources.append(_resource(table, folder / f"{table}.parquet", "parquet"))
+    publisher = {
+        "title": config.PUBLISHER, "title_en": config.PUBLISHER_EN,
+        "local_government_code": config.LOCAL_GOVERNMENT_CODE, "role": "publisher",
+    }
+    stem = Path(report.source).stem if report.source else "akidx-report"
+    return {
+        "profile": "tabular-data-package",
+        "name": re.sub(r"[^a-z0-9._-]+", "-", stem.lower()).strip("-") or "akidx-report",
+        "title": report.title,
+        "description": f"Tables extracted by akidx from {config.SOURCE_CAPTION.split(': ')[-1]} "
+                       f"({config.PUBLISHER_EN}, {config.PUBLISHER}).",
+        "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "publisher": publisher,
+        "contributors": [publisher],
+        "sources": [{
+            "title": f"{report.title} ({config.PUBLISHER} / {config.PUBLISHER_EN}, "
+                     f"local government code {config.LOCAL_GOVERNMENT_CODE})",
+            "path": Path(report.source).name if report.source else "",
+            "sha256": report.sha256,
+        }],
+        "licenses": [{"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0",
+                      "path": "https://creativecommons.org/licenses/by/4.0/"}],
+        "resources": resources,
+    }
+
+
+def _resource(table: str, path: Path, fmt: str) -> dict:
+    data = path.read_bytes()
+    resource = {
+        "name": table if fmt == "csv" else f"{table}-{fmt}",
+        "path": path.name,
+        "profile": "tabular-data-resource",
+        "format": fmt,
+        "mediatype": "text/csv" if fmt == "csv" else "application/vnd.apache.parquet",
+        "bytes": len(data),
+        "hash": f"sha256:{hashlib.sha256(data).hexdigest()}",
+        "schema": _table_schema(table),
+    }
+    if fmt == "csv":
+        resource["encoding"] = "utf-8-sig"
+        resource["dialect"] = {"delimiter": ",", "lineTerminator": "\n", "header": True}
+    return resource
+
+
+def _table_schema(table: str) -> dict:
+    fields = []
+    for f in TABLES[table]:
+        field = {"name": f.name, "type": f.type, "title": f.ja,
+                 "description": f.en, "description_ja": f.ja}
+        if f.type == "boolean":
+            field.update(trueValues=["true"], falseValues=["false"])
+        fields.append(field)
+    return {"fields": fields, "missingValues": [""]}

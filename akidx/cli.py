@@ -1,0 +1,119 @@
+"""Command line: reads options, calls one function per command, reports errors in one line.
+
+The only place logging is configured. Any :class:`AkidxError` is the user's to
+fix, so it prints ``akidx: error: <message>`` and exits 2 without a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from akidx import __version__, config
+from akidx.errors import AkidxError
+from akidx.jobs import run_parse
+
+EXIT_OK, EXIT_ERROR, EXIT_INTERRUPTED = 0, 2, 130
+_HANDLER_MARK = "_akidx_cli"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run ``akidx`` with ``argv`` (default: sys.argv[1:]); return the exit code."""
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as done:  # --help, --version, usage errors
+        return done.code if isinstance(done.code, int) else EXIT_ERROR
+    _configure_logging(args.verbose, args.quiet)
+    try:
+        return args.handler(args)
+    except AkidxError as err:
+        print(f"akidx: error: {err}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("akidx: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+
+
+def _parse(args: argparse.Namespace) -> int:
+    formats = tuple(dict.fromkeys(["csv", *(args.format or [])]))
+    report = run_parse(args.report, args.out, formats)
+    if not args.quiet:
+        print(report.summary())
+        print(f"wrote {', '.join(formats)} and datapackage.json to {args.out}")
+    return EXIT_OK
+
+
+def _build(args: argparse.Namespace) -> int:
+    from akidx.build import build  # lazy: pulls in papermill and nbconvert
+
+    summary = build(report=args.report, out_dir=args.out, only=args.only, jobs=args.jobs,
+                    force=args.force, hide_code=args.hide_code)
+    if summary is not None and not args.quiet:
+        print(summary)
+    return EXIT_OK
+
+
+def _parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    _verbosity(common, default=argparse.SUPPRESS)
+    parser = argparse.ArgumentParser(
+        prog="akidx", description="Akishima City DX mid-term report: tables, charts, HTML.")
+    parser.add_argument("--version", action="version", version=f"akidx {__version__}")
+    _verbosity(parser, default=None)
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("parse", parents=[common], help="parse the report into CSV/Parquet tables")
+    p.add_argument("report", nargs="?", type=Path, default=config.DEFAULT_REPORT,
+                   metavar="REPORT", help="report text file (default: %(default)s)")
+    p.add_argument("--out", type=Path, default=config.DATA_PROCESSED, metavar="DIR",
+                   help="output directory, replaced as a whole (default: %(default)s)")
+    p.add_argument("--format", action="extend", nargs="+", choices=("csv", "parquet"),
+                   help="file formats; CSV is always written (default: csv)")
+    p.set_defaults(handler=_parse)
+
+    b = sub.add_parser("build", parents=[common], help="run the notebooks and build the HTML")
+    b.add_argument("--report", type=Path, default=config.DEFAULT_REPORT, metavar="PATH",
+                   help="report text file (default: %(default)s)")
+    b.add_argument("--out", type=Path, default=config.OUTPUTS, metavar="DIR",
+                   help="output directory (default: %(default)s)")
+    b.add_argument("--only", nargs="+", metavar="NAME", help="run only these notebooks")
+    b.add_argument("--jobs", type=_positive, default=os.cpu_count() or 1, metavar="N",
+                   help="notebooks run in parallel (default: %(default)s)")
+    b.add_argument("--force", action="store_true", help="rerun even if outputs are fresh")
+    b.add_argument("--hide-code", action="store_true", help="leave code cells out of the HTML")
+    b.set_defaults(handler=_build)
+    return parser
+
+
+def _verbosity(parser: argparse.ArgumentParser, default: object) -> None:
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument("-v", "--verbose", action="count", default=default,
+                       help="more log output (-vv for debug)")
+    group.add_argument("-q", "--quiet", action="store_true", default=default,
+                       help="errors only")
+
+
+def _positive(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, got {number}")
+    return number
+
+
+def _configure_logging(verbose: int | None, quiet: bool | None) -> None:
+    """Log lines to stderr from the akidx loggers; -q errors only, -v info, -vv debug."""
+    level = logging.ERROR if quiet else {None: logging.WARNING, 0: logging.WARNING,
+                                         1: logging.INFO}.get(verbose, logging.DEBUG)
+    logger = logging.getLogger("akidx")
+    for old in [h for h in logger.handlers if getattr(h, _HANDLER_MARK, False)]:
+        logger.removeHandler(old)
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("akidx: %(levelname)s: %(message)s"))
+    setattr(handler, _HANDLER_MARK, True)
+    logger.addHandler(handler)
+    logger.setLevel(level)
