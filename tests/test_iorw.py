@@ -9,7 +9,6 @@ import hashlib
 import io
 import json
 import logging
-import random
 from pathlib import Path
 
 import pandas as pd
@@ -101,38 +100,8 @@ def test_charset_normalizer_is_the_last_resort(tmp_path):
     assert codecs.lookup(encoding).name == "cp1251"
 
 
-def _random(seed: int, low: int = 0) -> bytes:
-    rng = random.Random(seed)
-    return bytes(rng.randrange(low, 256) for _ in range(4096))
-
-
-# (id, file content or None for "do not create", words the message must contain)
-BAD_INPUTS = [
-    ("missing", None, ["no such file"]),
-    ("directory", "dir", ["directory"]),
-    ("empty", b"", ["empty"]),
-    ("whitespace", " \n\t\r\n\u3000\n".encode(), ["whitespace"]),
-    ("whitespace-utf16", "\ufeff \n \n".encode("utf-16"), ["whitespace"]),
-    ("pdf", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\n", ["PDF", "pdftotext"]),
-    ("random", _random(20241), ["binary"]),
-    ("random-no-nul", _random(20242, low=1), ["decoded"]),
-    ("control-chars", b"\x01\x02\x03\x04 abc \x05\x06\x07\x08" * 50, ["binary"]),
-]
-
-
-def make_bad_input(tmp_path: Path, content: bytes | str | None) -> Path:
-    path = tmp_path / "input.txt"
-    if content == "dir":
-        path.mkdir()
-    elif content is not None:
-        path.write_bytes(content)
-    return path
-
-
-@pytest.mark.parametrize("content, words", [c[1:] for c in BAD_INPUTS],
-                         ids=[c[0] for c in BAD_INPUTS])
-def test_read_text_bad_input(tmp_path, content, words):
-    path = make_bad_input(tmp_path, content)
+def test_read_text_bad_input(bad_input):
+    path, words = bad_input
     with pytest.raises(InputError) as info:
         iorw.read_text(path)
     message = str(info.value)
