@@ -46,6 +46,8 @@ def era_year(era: str, year: str | int) -> int:
 
 def western_to_era(year: int) -> tuple[str, int]:
     """The most recent era that contains ``year`` and the year within it."""
+    if year < min(ERAS.values()):
+        raise ValueError(f"year {year} is before the first known era ({min(ERAS.values())})")
     era, start = max(((e, s) for e, s in ERAS.items() if s <= year), key=lambda es: es[1])
     return era, year - start + 1
 
