@@ -15,7 +15,6 @@ import os
 import re
 import shutil
 import tempfile
-import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -37,6 +36,11 @@ _KEEP_FILES = ("README.md", ".gitkeep")  # hand-written files that survive a rew
 _OUTPUT_SUFFIXES = (".csv", ".parquet")
 _BINARY_RATIO = 0.05  # share of control characters above which text is "binary"
 _NEWLINE_RE = re.compile(r"\r\n?")
+# Control (Cc but tab, LF, CR, form feed), surrogate, private-use and replacement characters.
+_CONTROL_RE = re.compile(
+    "[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ud800-\udfff\ue000-\uf8ff"
+    "\U000f0000-\U0010ffff\ufffd]"
+)
 
 
 # --- Reading ---------------------------------------------------------------------
@@ -145,12 +149,7 @@ def _hiragana(text: str) -> int:
 
 
 def _control_ratio(text: str) -> float:
-    bad = sum(
-        unicodedata.category(ch) in ("Cc", "Cs", "Co") and ch not in "\t\n\x0c"
-        or ch == "\ufffd"
-        for ch in text
-    )
-    return bad / len(text)
+    return len(_CONTROL_RE.findall(text)) / len(text)
 
 
 def load_report(path: str | os.PathLike) -> Report:
