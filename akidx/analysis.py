@@ -23,6 +23,7 @@ from akidx.vocab import RATING_MARKS
 NOT_ACHIEVED = ("未達成", "至っておりません", "いたっておりません", "いたりませんでした",
                 "至りませんでした", "未導入", "できませんでした", "実施していません")
 FINDING_COLUMNS = ["check", "measure_id", "finding", "source_line"]
+AUDIT_CHECKS = ("cumulative", "title", "phone", "rating", "figure_year")
 _DAYS_PER_MONTH = 365.25 / 12
 
 

@@ -41,7 +41,7 @@ def setup() -> None:
         "figure.dpi": 100,
         "savefig.dpi": DPI,
         "axes.titlesize": 13,
-        "axes.titleweight": "bold",
+        "axes.titleweight": "normal",  # IPAexGothic has no bold face
         "axes.unicode_minus": False,  # ASCII hyphen-minus: present in every font
         "svg.fonttype": "none",  # keep text as text in SVG
         "figure.constrained_layout.use": True,
@@ -54,14 +54,20 @@ def fy_labels(years: Iterable[int]) -> list[str]:
 
 
 def add_caption(fig: Figure, text: str = SOURCE_CAPTION) -> None:
-    """Put the source caption under the figure, bottom right (idempotent)."""
-    for t in fig.texts:
+    """Put the source caption under everything else in the figure, bottom right.
+
+    Placed below the lowest artist (tick labels, legends, notes), so it never
+    overlaps; ``bbox_inches="tight"`` then grows the image to include it.
+    """
+    for t in list(fig.texts):
         if t.get_gid() == "akidx-caption":
-            t.set_text(text)
-            return
-    # Just below the figure's edge; bbox_inches="tight" grows the image to include it,
-    # so it never overlaps tick labels.
-    fig.text(0.99, -0.01, text, ha="right", va="top", fontsize=8, color="#555555",
+            t.remove()
+    fig.draw_without_rendering()  # run the layout engine once, then freeze the layout
+    fig.set_layout_engine("none")  # so that savefig does not move things under the caption
+    bbox = fig.get_tightbbox(fig.canvas.get_renderer())
+    y = min(bbox.y0 / fig.get_figheight(), 0.0) - 0.01
+    x = max(bbox.x1 / fig.get_figwidth(), 0.99)
+    fig.text(x, y, text, ha="right", va="top", fontsize=8, color="#555555",
              gid="akidx-caption")
 
 
@@ -89,15 +95,26 @@ def save(fig: Figure, out_dir: str | os.PathLike, name: str, data: pd.DataFrame)
     for ext in ("png", "svg"):
         _atomic_write(paths[ext], lambda tmp, ext=ext: fig.savefig(
             tmp, format=ext, dpi=DPI, bbox_inches="tight", pad_inches=0.15))
-    _atomic_write(paths["csv"], lambda tmp: data.to_csv(tmp, index=False,
-                                                         encoding="utf-8-sig"))
+    save_csv(data, out, name)
     return paths
 
 
-def rating_legend(ax, labels: dict[str, str] | None = None, **kwargs) -> None:
-    """A legend with one patch per rating mark, labelled with its meaning if given."""
+def rating_legend(target, labels: dict[str, str] | None = None, **kwargs) -> None:
+    """A legend with one patch per rating mark, labelled with its meaning if given.
+
+    ``target`` is an Axes, or a Figure (then e.g. ``loc="outside lower center"``).
+    """
     from matplotlib.patches import Patch
 
     handles = [Patch(color=c, label=f"{m} {(labels or {}).get(m, '')}".strip())
                for m, c in RATING_COLORS.items()]
-    ax.legend(handles=handles, **kwargs)
+    target.legend(handles=handles, **kwargs)
+
+
+def save_csv(data: pd.DataFrame, out_dir: str | os.PathLike, name: str) -> Path:
+    """Write a table as ``<name>.csv`` (utf-8-sig) atomically; returns the path."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / f"{name}.csv"
+    _atomic_write(path, lambda tmp: data.to_csv(tmp, index=False, encoding="utf-8-sig"))
+    return path
