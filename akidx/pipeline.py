@@ -1,0 +1,205 @@
+"""The heavy half of ``akidx build``: parse once, execute in parallel, render, publish.
+
+Each run executes into a private staging folder; only a run that succeeded
+replaces that run's published notebook, HTML and charts (temp + os.replace), so
+a failure or a kill never leaves a half-written page behind the old good one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from akidx import config
+from akidx.build import BuildSummary, Context, Run, outputs_of, shown_path
+from akidx.buildstate import atomic_write, save_state
+from akidx.runner import CellFailure, KernelPool, execute
+
+logger = logging.getLogger("akidx.build")
+CELL_TIMEOUT = 600.0
+
+
+def run_all(todo: list[Run], ctx: Context, state: dict[str, Any],
+            summary: BuildSummary) -> dict[str, Any]:
+    """Execute ``todo`` (may be empty), record results in ``summary``/``state``; report info."""
+    return asyncio.run(_run_all(todo, ctx, state, summary))
+
+
+async def _run_all(todo: list[Run], ctx: Context, state: dict[str, Any],
+                   summary: BuildSummary) -> dict[str, Any]:
+    pool = KernelPool(config.KERNEL_NAME, len(todo), ctx.jobs, ctx.cwd, config.ROOT) if todo \
+        else None  # kernels boot first: everything below overlaps with their startup
+    try:
+        report_info, renderer = await asyncio.to_thread(_prepare, ctx, bool(todo))
+        if pool is None:
+            return report_info
+        queue: asyncio.Queue[Run] = asyncio.Queue()
+        for run in todo:
+            queue.put_nowait(run)
+        with _Progress(len(todo)) as progress:
+            workers = [_worker(queue, pool, renderer, ctx, state, summary, progress)
+                       for _ in range(min(ctx.jobs, len(todo)))]
+            await asyncio.gather(*workers)
+        return report_info
+    finally:
+        if pool is not None:
+            await pool.close()
+
+
+def _prepare(ctx: Context, rendering: bool) -> tuple[dict[str, Any], Any]:
+    """Parse the report once, write its tables; import papermill and build the renderer."""
+    import akidx
+    from akidx import gallery, iorw
+
+    report = akidx.load_report(ctx.report)
+    iorw.write_tables(report, ctx.data_dir)
+    info = gallery.report_info(report, ctx.report_sha)
+    info.update(code=ctx.code, data_dir=str(ctx.data_dir))
+    if not rendering:
+        return info, None
+    import papermill.parameterize  # noqa: F401  (import cost paid while kernels boot)
+
+    from akidx.render import Renderer
+
+    return info, Renderer(hide_code=ctx.hide_code)
+
+
+async def _worker(queue: asyncio.Queue[Run], pool: KernelPool, renderer: Any, ctx: Context,
+                  state: dict[str, Any], summary: BuildSummary, progress: _Progress) -> None:
+    while not queue.empty():
+        run = queue.get_nowait()
+        started = time.perf_counter()
+        try:
+            error = await _run_one(run, pool, renderer, ctx, state)
+        except Exception as exc:  # unreadable notebook, disk full...: this run only
+            logger.debug("run %s crashed", run.name, exc_info=True)
+            error = f"{shown_path(run.params_file, ctx)}: {type(exc).__name__}: {exc}"
+        if error:
+            summary.failed.append(run.name)
+            summary.errors.append(error)
+        else:
+            summary.ran.append(run.name)
+        progress.done(run.name, "FAILED" if error else "ran", time.perf_counter() - started)
+
+
+async def _run_one(run: Run, pool: KernelPool, renderer: Any, ctx: Context,
+                   state: dict[str, Any]) -> str:
+    """Execute, render and publish one run; the error line, or '' on success."""
+    import nbformat
+    from papermill.parameterize import parameterize_notebook
+
+    assert run.notebook is not None
+    staging_root = ctx.out / ".staging"
+    staging_root.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(dir=staging_root, prefix=f"{run.name}."))
+    try:
+        charts = staging / "charts"
+        charts.mkdir()
+        source = nbformat.read(run.notebook, as_version=4)
+        for cell in source.cells:  # papermill expects every cell to have tags
+            cell.metadata.setdefault("tags", [])
+        source.metadata.setdefault("papermill", {})
+        params = {**run.parameters, "report_path": str(ctx.report), "out_dir": str(charts)}
+        nb = parameterize_notebook(source, params, kernel_name=config.KERNEL_NAME)
+        kernel = await pool.get()
+        try:
+            failure = await execute(nb, kernel, ctx.cwd, CELL_TIMEOUT)
+        finally:
+            pool.release(kernel)
+        _show_final_paths(nb, params, run, ctx)
+        if failure:
+            atomic_write(ctx.out / "failed" / f"{run.name}.ipynb", nbformat.writes(nb))
+            return _failure_line(run, nb, failure, ctx)
+        title = _title(nb, run.name)
+        html = renderer.html(nb, title)
+        _publish(run, ctx, charts, nbformat.writes(nb), html)
+        state["runs"][run.name] = {"key": run.key, "title": title,
+                                   "thumbnail": _thumbnail(ctx.out, run.name)}
+        save_state(ctx.out, state)  # after the outputs: a kill before this means "run again"
+        return ""
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _publish(run: Run, ctx: Context, charts: Path, notebook: str, html: str) -> None:
+    from akidx.buildstate import replace_dir
+
+    nb_path, html_path, charts_dest = outputs_of(ctx.out, run.name)
+    replace_dir(charts, charts_dest)
+    atomic_write(nb_path, notebook)
+    atomic_write(html_path, html)
+    (ctx.out / "failed" / f"{run.name}.ipynb").unlink(missing_ok=True)
+
+
+def _show_final_paths(nb: Any, params: dict[str, Any], run: Run, ctx: Context) -> None:
+    """Show where the charts end up, not the staging folder they were written to."""
+    from papermill.translators import translate_parameters
+
+    shown = {**params, "report_path": shown_path(ctx.report, ctx),
+             "out_dir": shown_path(ctx.out / "charts" / run.name, ctx)}
+    for cell in nb.cells:
+        if "injected-parameters" in cell.metadata.get("tags", []):
+            cell.source = translate_parameters(config.KERNEL_NAME, "python", shown,
+                                               "Parameters")
+    nb.metadata.get("papermill", {})["parameters"] = shown
+
+
+def _failure_line(run: Run, nb: Any, failure: CellFailure, ctx: Context) -> str:
+    """``params/x.yaml: notebooks/x.ipynb cell 4 `1/0`: ZeroDivisionError: division by zero``."""
+    where = "kernel start"
+    if 0 <= failure.index < len(nb.cells):
+        injected = [i for i, c in enumerate(nb.cells)
+                    if "injected-parameters" in c.metadata.get("tags", [])]
+        number = failure.index + 1 - sum(1 for i in injected if i < failure.index)
+        first = next((ln.strip() for ln in nb.cells[failure.index].source.splitlines()
+                      if ln.strip()), "")
+        where = f"cell {number} `{first[:60]}`"
+    return (f"{shown_path(run.params_file, ctx)}: {shown_path(run.notebook, ctx)} {where}: "
+            f"{failure.ename}: {failure.evalue}")
+
+
+def _title(nb: Any, default: str) -> str:
+    """The notebook's first markdown heading: what readers see on the page and the index."""
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            for line in cell.source.splitlines():
+                if line.startswith("#"):
+                    return line.lstrip("#").strip() or default
+    return default
+
+
+def _thumbnail(out: Path, name: str) -> str | None:
+    """The first PNG the run saved (its main chart), relative to ``out``."""
+    pngs = sorted((out / "charts" / name).rglob("*.png"), key=lambda p: (p.stat().st_mtime, p))
+    return pngs[0].relative_to(out).as_posix() if pngs else None
+
+
+class _Progress:
+    """A tqdm bar on a terminal, one log line per run otherwise (CI, pipes)."""
+
+    def __init__(self, total: int) -> None:
+        self.bar = None
+        if sys.stderr.isatty():
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=total, unit="nb", desc="akidx build", file=sys.stderr)
+
+    def __enter__(self) -> _Progress:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+    def done(self, name: str, status: str, seconds: float) -> None:
+        if self.bar is not None:
+            self.bar.set_postfix_str(f"{status} {name}")
+            self.bar.update(1)
+        else:
+            logger.info("%s %s (%.1f s)", status, name, seconds)
