@@ -6,10 +6,11 @@ STAMP := $(VENV)/.installed
 
 .PHONY: build parse test lint lab bench clean
 
-$(STAMP): requirements.txt
+$(STAMP): requirements.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet --no-deps -e .
 	$(PY) -m ipykernel install --sys-prefix --name akidx --display-name "Python (akidx)" >/dev/null
 	touch $(STAMP)
 

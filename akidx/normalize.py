@@ -93,11 +93,10 @@ def parse_number(text: str) -> float:
     return float(to_ascii(text).replace(",", ""))
 
 
+_WIDE_RE = re.compile("[\u2e80-\uff60\uffa0-\U0010ffff]")
+_SPACE_RE = re.compile(r"\s")
+
+
 def display_width(text: str) -> int:
     """Width in half-width units: wide characters 2, others 1, spaces 0."""
-    width = 0
-    for ch in text:
-        if ch.isspace():
-            continue
-        width += 2 if ord(ch) >= 0x2E80 and not 0xFF61 <= ord(ch) <= 0xFF9F else 1
-    return width
+    return len(text) - len(_SPACE_RE.findall(text)) + len(_WIDE_RE.findall(text))

@@ -21,7 +21,8 @@ class Field(NamedTuple):
 
 
 F = Field
-SOURCE = F("source_line", "integer", "1-based line number in the source text file", "原文テキストの行番号")
+SOURCE = F("source_line", "integer", "1-based line number in the source text file",
+           "原文テキストの行番号")
 
 TABLES: dict[str, list[Field]] = {
     "pillars": [
@@ -127,6 +128,7 @@ _DTYPES = {
 
 def frame(table: str, records: list[dict]) -> pd.DataFrame:
     """Build a DataFrame with exactly the contract's columns, in order, typed."""
-    fields = TABLES[table]
-    df = pd.DataFrame.from_records(records, columns=[f.name for f in fields])
-    return df.astype({f.name: _DTYPES[f.type] for f in fields})
+    return pd.DataFrame({
+        f.name: pd.array([r.get(f.name) for r in records], dtype=_DTYPES[f.type])
+        for f in TABLES[table]
+    })

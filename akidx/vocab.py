@@ -33,6 +33,7 @@ PILLAR_PREFIX = "基本方針"
 REVISION_TAG = "【達成状況："
 ADDED_PREFIX = "追加"
 SHEET_MARKER = "基本データ"  # printed vertically, one character a line
+SHEET_OVERVIEW_MARKER = "事業概要"  # likewise
 SHEET_NAME_HEADER = "事業名 担当部署"
 SHEET_PERIOD_HEADER = "事業期間 関連法令・条例・計画等"
 SHEET_OVERVIEW_HEADER = "目的・実施内容 目標"
@@ -51,6 +52,7 @@ ADDED_LABELS = {
     "years": ("実施年度",),
 }
 LIST_BULLET = "・"
+SENTENCE_ENDS = ("。", "」", "）", ")", "、")
 TARGET_JOIN = "；"
 DEPARTMENT_JOIN = "、"
 
@@ -58,6 +60,9 @@ DEPARTMENT_JOIN = "、"
 # Narrow table columns (goals, schedule cells) hold at most this many display
 # units a line (a full-width character counts 2, ASCII 1, spaces 0).
 NARROW_WIDTH = 18
+# Text cells and paragraphs wrap at about this width; a box ending well short of it
+# is a real paragraph or list-entry end, not a false one.
+WIDE_WIDTH = 54
 
 # --- Figures ------------------------------------------------------------------
 # Units a number may carry; longest first so that 種類 wins over 種.
@@ -66,7 +71,13 @@ UNITS = (
     "件", "名", "台", "種", "位", "人", "回", "校", "倍", "％", "%", "割", "日", "版", "つ",
 )
 APPROX_WORDS = ("約", "おおよそ", "およそ", "概ね", "程度", "余り")
-CUMULATIVE_WORDS = ("延べ", "累計", "合計", "計")
+CUMULATIVE_WORDS = ("延べ", "累計")
+RANGE_WORDS = ("から", "まで")  # 令和4年12月1日の導入から令和6年3月31日までに
+AS_OF_WORDS = ("末まで", "末時点", "末現在")  # 令和5年度末までに
+CLAUSE_BREAKS = ("、", "，", "うち")
+PARTICLES = ("に", "は", "が", "で", "を", "の", "も")  # trimmed around breakdown labels
+# Glue allowed between a number and its unit: 20の業務, 17の公共施設, 20 の「業務ユニット」
+UNIT_GLUE = r"(?:の\s*「?\s*(?:公共)?)?"
 
 # --- Metrics (what a figure means), matched against the figure's clause. -------
 # Each rule: metric id, units it may carry, words that must all appear in the
@@ -91,7 +102,9 @@ METRICS: list[dict] = [
     {"metric": "wireless_access_points", "units": ("カ所", "か所", "箇所"),
      "all": ("アクセスポイント",), "any": (), "breakdown_before": True},
     {"metric": "laptops", "units": ("台",), "all": ("PC",), "any": ("ノート", "パソコン")},
-    {"metric": "wifi_facilities_expanded", "units": ("施設",), "all": ("Wi-Fi",), "any": ()},
+    {"metric": "wifi_facilities", "units": ("施設",), "all": ("Wi-Fi",), "any": ("提供", "現在")},
+    {"metric": "wifi_facilities_expanded", "units": ("施設",), "all": ("Wi-Fi",),
+     "any": ("拡充", "新たに", "利用できる")},
     {"metric": "wifi_rental_devices", "units": ("台",), "all": ("Wi-Fi",), "any": ("貸出",)},
     {"metric": "open_data_added", "units": ("種", "種類"), "all": ("データ",),
      "any": ("新たに", "掲載")},
@@ -114,6 +127,7 @@ METRIC_LABELS: dict[str, tuple[str, str]] = {
     "rpa_tasks": ("Tasks automated with RPA", "RPAで効率化した業務数"),
     "wireless_access_points": ("Wireless access points", "無線アクセスポイント数"),
     "laptops": ("Laptops deployed", "ノートPC導入台数"),
+    "wifi_facilities": ("Facilities with public Wi-Fi", "Wi-Fi提供施設数"),
     "wifi_facilities_expanded": ("Facilities with expanded Wi-Fi", "Wi-Fi拡充施設数"),
     "wifi_rental_devices": ("Rental Wi-Fi devices", "貸出用Wi-Fi台数"),
     "open_data_added": ("Open data sets added", "オープンデータ新規掲載数"),

@@ -1,0 +1,225 @@
+"""Every number with a unit (the audit trail) and the KPIs among them.
+
+The report is read as one stream of sentences. Each figure gets the measure and
+fiscal year of the place it stands in (a sheet's yearly row) or that its
+sentence states (令和5年度は…), and a cumulative period when the sentence gives
+a date range (…から…までに延べ). The metric comes from the words of the figure's
+clause, or failing that its sentence (rules in ``vocab.METRICS``).
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from akidx.lines import Line
+from akidx.normalize import (
+    ERA_DATE_RE,
+    ERA_FY_RE,
+    era_year,
+    fiscal_year_of,
+    parse_number,
+)
+from akidx.vocab import (
+    APPROX_WORDS,
+    AS_OF_WORDS,
+    CLAUSE_BREAKS,
+    CUMULATIVE_WORDS,
+    ERAS,
+    FIRST_YEAR,
+    LIST_BULLET,
+    METRICS,
+    PARTICLES,
+    RANGE_WORDS,
+    UNIT_GLUE,
+    UNITS,
+)
+
+_ERA = "|".join(ERAS)
+MASK_RE = re.compile(
+    rf"(?:{_ERA})\s*(?:\d+|{FIRST_YEAR})\s*(?:[（(]\s*\d{{4}}\s*[）)])?\s*年(?:度)?"
+    rf"(?:\s*\d{{1,2}}\s*月(?:\s*\d{{1,2}}\s*日)?)?"
+    r"|[（(]\s*\d{4}\s*[）)]|第\s*[\d.]+|^\s*(?:追加)?\d+\s*[.．](?!\d)"
+)
+_DIGIT_RE = re.compile(r"\d")
+YEAR_MONTH_RE = re.compile(rf"({_ERA})\s*(\d+|{FIRST_YEAR})\s*(?:[（(]\s*\d{{4}}\s*[）)])?"
+                           r"\s*年\s*(\d{1,2})\s*月")
+FIGURE_RE = re.compile(
+    r"(?<![\d.,])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*"
+    + UNIT_GLUE + "(?P<unit>" + "|".join(map(re.escape, UNITS)) + ")"
+)
+
+
+@dataclass(frozen=True)
+class Places:
+    """Where things are, by source line: measure spans and yearly-row spans."""
+
+    measures: list[tuple[int, int, int]]  # (first line, end line exclusive, measure_id)
+    years: list[tuple[int, int, int]]  # (first line, end line exclusive, fiscal year)
+
+    @staticmethod
+    def lookup(spans: list[tuple[int, int, int]], line: int) -> int | None:
+        return next((v for a, b, v in spans if a <= line < b), None)
+
+
+def sentences(lines: list[Line]) -> list[tuple[str, list[int], list[int]]]:
+    """(text, offsets, line numbers): sentences end at 。, at a box end or before ・."""
+    out = []
+    text, offs, nos = "", [], []
+
+    def flush() -> None:
+        nonlocal text, offs, nos
+        if text.strip():
+            out.append((text, offs, nos))
+        text, offs, nos = "", [], []
+
+    for line in lines:
+        if line.blank or line.text.startswith(LIST_BULLET):
+            flush()
+        if line.blank:
+            continue
+        offs.append(len(text))
+        nos.append(line.no)
+        for part in re.split(r"(?<=。)", line.text):
+            text += part
+            if part.endswith("。"):
+                flush()
+                offs, nos = [0], [line.no]
+        if line.ends:
+            flush()
+    flush()
+    return out
+
+
+def extract(lines: list[Line], places: Places, reported_years: list[int]) -> tuple[list, list]:
+    """(figures records, kpi records) for the whole report."""
+    figures, kpis = [], []
+    for text, offs, nos in sentences(lines):
+        if not _DIGIT_RE.search(text):
+            continue
+        masked = MASK_RE.sub(lambda m: "\0" * len(m.group()), text)
+        period = _date_range(text)
+        for m in FIGURE_RE.finditer(masked):
+            line = nos[bisect.bisect_right(offs, m.start()) - 1]
+            fig = _figure(text, m, line, places, period)
+            figures.append(fig)
+            kpi = _kpi(fig, text, m, period, reported_years)
+            if kpi:
+                kpis.append(kpi)
+    return figures, _finish_kpis(kpis)
+
+
+def _figure(text: str, m: re.Match, line: int, places: Places, period) -> dict:
+    before = text[: m.start()].replace(" ", "")
+    after = text[m.end() : m.end() + 3]
+    fy = Places.lookup(places.years, line)
+    if fy is None and period is None:
+        fy = _stated_year(text[: m.start()])
+    return {
+        "value": parse_number(m.group("num")), "unit": m.group("unit"),
+        "measure_id": Places.lookup(places.measures, line), "fiscal_year": fy,
+        "approx": before.endswith(APPROX_WORDS) or after.startswith("程度"),
+        "source_line": line, "quote": text.strip(),
+        "_section_year": Places.lookup(places.years, line) is not None,
+    }
+
+
+def _stated_year(before: str) -> int | None:
+    """The fiscal year the sentence states before a figure (nearest first)."""
+    fys = list(ERA_FY_RE.finditer(before))
+    if fys and not before[fys[-1].end() :].lstrip().startswith(tuple(w[0] for w in AS_OF_WORDS)):
+        return era_year(fys[-1].group(1), fys[-1].group(2))
+    yms = list(YEAR_MONTH_RE.finditer(before))
+    if yms and not fys:
+        y = yms[-1]
+        return fiscal_year_of(dt.date(era_year(y.group(1), y.group(2)), int(y.group(3)), 1))
+    return None
+
+
+def _date_range(text: str) -> tuple[dt.date | None, dt.date | None] | None:
+    """(start, end) of ``AからBまで`` or (None, end) of ``令和5年度末まで``."""
+    dates = list(ERA_DATE_RE.finditer(text))
+    if len(dates) >= 2 and RANGE_WORDS[0] in text[dates[0].end() : dates[1].start()]:
+        a, b = dates[0], dates[1]
+        return (dt.date(era_year(a.group(1), a.group(2)), int(a.group(3)), int(a.group(4))),
+                dt.date(era_year(b.group(1), b.group(2)), int(b.group(3)), int(b.group(4))))
+    for fy in ERA_FY_RE.finditer(text):
+        if text[fy.end() :].startswith(AS_OF_WORDS):
+            return None, dt.date(era_year(fy.group(1), fy.group(2)) + 1, 3, 31)
+    return None
+
+
+def _clause(text: str, start: int) -> str:
+    pattern = "|".join(map(re.escape, CLAUSE_BREAKS))
+    bounds = [0] + [c.end() for c in re.finditer(pattern, text)] + [len(text) + 1]
+    k = bisect.bisect_right(bounds, start) - 1
+    return text[bounds[k] : bounds[k + 1]]
+
+
+def _rule(unit: str, clause: str, sentence: str) -> dict | None:
+    for scope in (clause, sentence):
+        for rule in METRICS:
+            if (unit in rule["units"] and all(w in scope for w in rule["all"])
+                    and (not rule["any"] or any(w in scope for w in rule["any"]))):
+                return rule
+    return None
+
+
+def _kpi(fig: dict, text: str, m: re.Match, period, years: list[int]) -> dict | None:
+    clause = _clause(text, m.start())
+    rule = _rule(fig["unit"], clause, text)
+    if rule is None:
+        return None
+    cumulative = period is not None or (
+        fig["fiscal_year"] is None and any(w in text[: m.start()] for w in CUMULATIVE_WORDS))
+    start = end = None
+    if cumulative and not fig["_section_year"]:
+        start, end = period if period else (None, None)
+        if period is None and years:
+            start, end = dt.date(min(years), 4, 1), dt.date(max(years) + 1, 3, 31)
+        fy = None
+    else:
+        fy = fig["fiscal_year"]
+    return {
+        "metric": rule["metric"], "breakdown": _breakdown(rule, clause, m),
+        "measure_id": fig["measure_id"], "fiscal_year": fy,
+        "period_start": start, "period_end": end, "value": fig["value"], "unit": fig["unit"],
+        "approx": fig["approx"], "source_line": fig["source_line"], "quote": fig["quote"],
+    }
+
+
+def _breakdown(rule: dict, clause: str, m: re.Match) -> str:
+    for word in rule.get("breakdown", ()):
+        if word in clause:
+            return word
+    if not rule.get("breakdown_before"):
+        return ""
+    label = clause[: clause.find(m.group("num"))].strip()
+    for word in (*CUMULATIVE_WORDS, *APPROX_WORDS):
+        label = label.removesuffix(word).strip()
+    label = label.rstrip("（(").rstrip("".join(PARTICLES)).lstrip(LIST_BULLET).strip()
+    cut = max(label.rfind(p) for p in ("に", "は", "、"))
+    return label[cut + 1 :].strip() if cut >= 0 else label
+
+
+def _finish_kpis(rows: list[dict]) -> list[dict]:
+    """Dedupe, give yearly rows their period, and start partial years where service began."""
+    seen, out = set(), []
+    for r in rows:
+        key = (r["metric"], r["breakdown"], r["fiscal_year"], r["period_start"], r["value"])
+        if key not in seen:
+            seen.add(key)
+            out.append(r)
+    starts = {r["metric"]: r["period_start"] for r in out
+              if r["fiscal_year"] is None and r["period_start"] is not None}
+    for r in out:
+        fy = r["fiscal_year"]
+        if fy is None:
+            continue
+        r["period_start"], r["period_end"] = dt.date(fy, 4, 1), dt.date(fy + 1, 3, 31)
+        began = starts.get(r["metric"])
+        if began and fiscal_year_of(began) == fy and began > r["period_start"]:
+            r["period_start"] = began
+    return out
