@@ -106,7 +106,11 @@ def _positive(value: str) -> int:
 
 
 def _configure_logging(verbose: int | None, quiet: bool | None) -> None:
-    """Log lines to stderr from the akidx loggers; -q errors only, -v info, -vv debug."""
+    """Log lines to stderr from the akidx loggers; -q errors only, -v info, -vv debug.
+
+    -q filters at the handler, not the logger, so warnings still reach the
+    parser's capture into ``Report.warnings``.
+    """
     level = logging.ERROR if quiet else {None: logging.WARNING, 0: logging.WARNING,
                                          1: logging.INFO}.get(verbose, logging.DEBUG)
     logger = logging.getLogger("akidx")
@@ -114,6 +118,7 @@ def _configure_logging(verbose: int | None, quiet: bool | None) -> None:
         logger.removeHandler(old)
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("akidx: %(levelname)s: %(message)s"))
+    handler.setLevel(level)
     setattr(handler, _HANDLER_MARK, True)
     logger.addHandler(handler)
-    logger.setLevel(level)
+    logger.setLevel(min(level, logging.WARNING))

@@ -7,7 +7,6 @@ function; every error a user can cause here becomes one :class:`InputError`
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
 import logging
@@ -18,12 +17,9 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
-import pandas as pd
-
-from akidx import config, parse
+from akidx import config, opendata, parse
 from akidx.errors import AkidxError, InputError, ParseError
 from akidx.report import Report
-from akidx.schema import TABLES
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +30,7 @@ _BOMS = (
 )
 _KEEP_FILES = ("README.md", ".gitkeep")  # hand-written files that survive a rewrite
 _OUTPUT_SUFFIXES = (".csv", ".parquet")
+_OUTPUT_NAMES = ("datapackage.json", ".DS_Store", "Thumbs.db")  # replaced or dropped freely
 _BINARY_RATIO = 0.05  # share of control characters above which text is "binary"
 _NEWLINE_RE = re.compile(r"\r\n?")
 # Control (Cc but tab, LF, CR, form feed), surrogate, private-use and replacement characters.
@@ -69,6 +66,7 @@ def read_text(path: str | os.PathLike) -> tuple[str, str, str]:
     if _control_ratio(text) > _BINARY_RATIO:
         raise InputError(f"{path}: looks like binary data, not text (as {encoding}); "
                          "give the report's text file")
+    log.debug("%s: %d bytes, %s, %d lines", path, len(data), encoding, text.count("\n") + 1)
     return text, sha256, encoding
 
 
@@ -183,6 +181,8 @@ def write_tables(report: Report, out_dir: str | os.PathLike,
     exactly as it was. Returns the paths written, as they are in ``out_dir``.
     """
     out_dir = Path(out_dir)
+    if out_dir.is_symlink():  # replace the directory it points to, keep the link
+        out_dir = out_dir.resolve()
     formats = tuple(formats)
     _check_out_dir(out_dir)
     try:
@@ -213,7 +213,7 @@ def _check_out_dir(out_dir: Path) -> None:
     foreign = sorted(
         p.name for p in out_dir.iterdir()
         if not (p.is_file() and (p.suffix in _OUTPUT_SUFFIXES
-                                 or p.name in (*_KEEP_FILES, "datapackage.json")))
+                                 or p.name in (*_KEEP_FILES, *_OUTPUT_NAMES)))
     )
     if foreign:
         raise AkidxError(f"{out_dir}: holds files akidx did not write ({', '.join(foreign[:3])}"
@@ -237,112 +237,18 @@ def _swap(new: Path, out_dir: Path) -> None:
 
 
 def _write_all(report: Report, tmp: Path, formats: tuple[str, ...]) -> list[str]:
-    names = []
+    files: dict[str, bytes] = {}
     for table, df in report.tables.items():
-        clean = _clean_cells(table, df)
+        clean = opendata.one_line_cells(table, df)
         csv_path = tmp / f"{table}.csv"
-        _csv_frame(clean).to_csv(csv_path, index=False, encoding="utf-8-sig", lineterminator="\n")
-        names.append(csv_path.name)
+        opendata.csv_frame(clean).to_csv(csv_path, index=False, encoding="utf-8-sig",
+                                         lineterminator="\n")
+        files[csv_path.name] = csv_path.read_bytes()
         if "parquet" in formats:
-            clean.to_parquet(tmp / f"{table}.parquet", index=False, engine="pyarrow")
-            names.append(f"{table}.parquet")
-    package = datapackage(report, tmp)
+            parquet_path = tmp / f"{table}.parquet"
+            clean.to_parquet(parquet_path, index=False, engine="pyarrow")
+            files[parquet_path.name] = parquet_path.read_bytes()
+    package = opendata.descriptor(report, files)
     (tmp / "datapackage.json").write_text(
         json.dumps(package, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    names.append("datapackage.json")
-    return names
-
-
-def _clean_cells(table: str, df: pd.DataFrame) -> pd.DataFrame:
-    """One line per cell (総務省 machine-readable rules): line breaks become spaces."""
-    df = df.copy()
-    for col in df.columns:
-        if not pd.api.types.is_string_dtype(df[col]):
-            continue
-        broken = df[col].str.contains(r"[\r\n]", regex=True, na=False)
-        if broken.any():
-            log.warning("%s.%s: %d cell(s) held line breaks; written with spaces instead",
-                        table, col, int(broken.sum()))
-            df[col] = df[col].str.replace(r"\r\n?|\n", " ", regex=True)
-    return df
-
-
-def _csv_frame(df: pd.DataFrame) -> pd.DataFrame:
-    """CSV spelling: true/false, whole numbers without ``.0``, NA as an empty cell."""
-    out = df.copy()
-    for col in out.columns:
-        series = out[col]
-        if pd.api.types.is_bool_dtype(series):
-            out[col] = series.map({True: "true", False: "false"}).astype("string")
-        elif pd.api.types.is_float_dtype(series):
-            out[col] = series.map(_number).astype("string")
-    return out
-
-
-def _number(value: object) -> object:
-    if pd.isna(value):
-        return pd.NA
-    value = float(value)
-    return str(int(value)) if value.is_integer() else repr(value)
-
-
-def datapackage(report: Report, folder: Path) -> dict:
-    """Frictionless Data Package descriptor for the files written into ``folder``."""
-    resources = []
-    for table in report.tables:
-        resources.append(_resource(table, folder / f"{table}.csv", "csv"))
-        if (folder / f"{table}.parquet").exists():
-            resources.append(_resource(table, folder / f"{table}.parquet", "parquet"))
-    publisher = {
-        "title": config.PUBLISHER, "title_en": config.PUBLISHER_EN,
-        "local_government_code": config.LOCAL_GOVERNMENT_CODE, "role": "publisher",
-    }
-    stem = Path(report.source).stem if report.source else "akidx-report"
-    return {
-        "profile": "tabular-data-package",
-        "name": re.sub(r"[^a-z0-9._-]+", "-", stem.lower()).strip("-") or "akidx-report",
-        "title": report.title,
-        "description": f"Tables extracted by akidx from {config.SOURCE_CAPTION.split(': ')[-1]} "
-                       f"({config.PUBLISHER_EN}, {config.PUBLISHER}).",
-        "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "publisher": publisher,
-        "contributors": [publisher],
-        "sources": [{
-            "title": f"{report.title} ({config.PUBLISHER} / {config.PUBLISHER_EN}, "
-                     f"local government code {config.LOCAL_GOVERNMENT_CODE})",
-            "path": Path(report.source).name if report.source else "",
-            "sha256": report.sha256,
-        }],
-        "licenses": [{"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0",
-                      "path": "https://creativecommons.org/licenses/by/4.0/"}],
-        "resources": resources,
-    }
-
-
-def _resource(table: str, path: Path, fmt: str) -> dict:
-    data = path.read_bytes()
-    resource = {
-        "name": table if fmt == "csv" else f"{table}-{fmt}",
-        "path": path.name,
-        "profile": "tabular-data-resource",
-        "format": fmt,
-        "mediatype": "text/csv" if fmt == "csv" else "application/vnd.apache.parquet",
-        "bytes": len(data),
-        "hash": f"sha256:{hashlib.sha256(data).hexdigest()}",
-        "schema": _table_schema(table),
-    }
-    if fmt == "csv":
-        resource["encoding"] = "utf-8-sig"
-        resource["dialect"] = {"delimiter": ",", "lineTerminator": "\n", "header": True}
-    return resource
-
-
-def _table_schema(table: str) -> dict:
-    fields = []
-    for f in TABLES[table]:
-        field = {"name": f.name, "type": f.type, "title": f.ja,
-                 "description": f.en, "description_ja": f.ja}
-        if f.type == "boolean":
-            field.update(trueValues=["true"], falseValues=["false"])
-        fields.append(field)
-    return {"fields": fields, "missingValues": [""]}
+    return [*files, "datapackage.json"]

@@ -153,13 +153,19 @@ def test_log_levels(monkeypatch, capsys, flags, shown):
     assert [word for word in ("odd cell", "details") if word in err] == shown
 
 
-def test_parser_warnings_are_logged(monkeypatch, tmp_path, capsys):
-    report = small_report()
-    report.warnings = ["line 88: schedule cell wider than its column"]
-    monkeypatch.setattr(jobs, "load_report", lambda path: report)
+def test_parser_warnings_shown_once_and_still_captured_when_quiet(monkeypatch, tmp_path,
+                                                                 capsys):
+    def warning_parser(text):
+        logging.getLogger("akidx.parse").warning("line 88: schedule cell wider than its column")
+        return small_report()
+
+    monkeypatch.setattr(akidx.parse, "parse_text", warning_parser)
     monkeypatch.setattr(jobs, "write_tables", lambda *args: [])
-    assert cli.main(["parse", "r.txt", "--out", str(tmp_path)]) == 0
-    assert "r.txt: line 88: schedule cell wider than its column" in capsys.readouterr().err
+    assert cli.main(["parse", "--out", str(tmp_path)]) == 0
+    assert capsys.readouterr().err.count("line 88: schedule cell wider") == 1
+    assert cli.main(["parse", "-q", "--out", str(tmp_path)]) == 0
+    assert capsys.readouterr().err == ""
+    assert logging.getLogger("akidx.parse").isEnabledFor(logging.WARNING)
 
 
 # --- Bad input, end to end (real run_parse): one line, exit 2, out dir untouched -------

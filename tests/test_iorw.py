@@ -303,3 +303,12 @@ def test_write_tables_refuses_a_file(tmp_path):
     target.write_text("a file", encoding="utf-8")
     with pytest.raises(AkidxError, match="not a directory"):
         iorw.write_tables(fake_report(), target)
+
+
+def test_write_tables_through_a_symlink(tmp_path, existing_out):
+    link = tmp_path / "link"
+    link.symlink_to(existing_out, target_is_directory=True)
+    iorw.write_tables(fake_report(), link)
+    assert link.is_symlink() and link.resolve() == existing_out.resolve()
+    assert (existing_out / "pillars.csv").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["link", "processed"]
