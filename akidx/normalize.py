@@ -93,7 +93,8 @@ def parse_number(text: str) -> float:
     return float(to_ascii(text).replace(",", ""))
 
 
-_WIDE_RE = re.compile("[\u2e80-\uff60\uffa0-\U0010ffff]")
+# U+3000 is the only space in the wide range; it counts 0 like every space.
+_WIDE_RE = re.compile("[\u2e80-\u2fff\u3001-\uff60\uffa0-\U0010ffff]")
 _SPACE_RE = re.compile(r"\s")
 
 

@@ -179,3 +179,14 @@ def test_fiscal_year_of_is_the_start_of_the_fy_containing_the_date(day):
     assert first <= day <= last
     assert (first.month, first.day, last.month, last.day) == (4, 1, 3, 31)
     assert n.fiscal_year_of(first) == n.fiscal_year_of(last) == year
+
+
+def _width_by_definition(text: str) -> int:
+    """display_width spelled out one character at a time, as its docstring says."""
+    return sum(0 if ch.isspace() else 2 if ord(ch) >= 0x2E80 and not 0xFF61 <= ord(ch) <= 0xFF9F
+               else 1 for ch in text)
+
+
+@given(st.text(alphabet=st.sampled_from(" \u3000\t\naA1ｱ全角〇△①、。・") | st.characters()))
+def test_display_width_matches_its_definition(text):
+    assert n.display_width(text) == _width_by_definition(text)
