@@ -27,6 +27,7 @@ from akidx.vocab import (
     AS_OF_WORDS,
     CLAUSE_BREAKS,
     CUMULATIVE_WORDS,
+    DEADLINE_WORDS,
     ERAS,
     FIRST_YEAR,
     LIST_BULLET,
@@ -129,7 +130,7 @@ def _figure(text: str, m: re.Match, line: int, places: Places, period) -> dict:
 def _stated_year(before: str) -> int | None:
     """The fiscal year the sentence states before a figure (nearest first)."""
     fys = list(ERA_FY_RE.finditer(before))
-    if fys and not before[fys[-1].end() :].lstrip().startswith(tuple(w[0] for w in AS_OF_WORDS)):
+    if fys and not before[fys[-1].end() :].lstrip().startswith(DEADLINE_WORDS):
         return era_year(fys[-1].group(1), fys[-1].group(2))
     yms = list(YEAR_MONTH_RE.finditer(before))
     if yms and not fys:

@@ -74,6 +74,7 @@ APPROX_WORDS = ("約", "おおよそ", "およそ", "概ね", "程度", "余り"
 CUMULATIVE_WORDS = ("延べ", "累計")
 RANGE_WORDS = ("から", "まで")  # 令和4年12月1日の導入から令和6年3月31日までに
 AS_OF_WORDS = ("末まで", "末時点", "末現在")  # 令和5年度末までに
+DEADLINE_WORDS = ("まで", "末")  # a year named as a deadline is not the figure's year
 CLAUSE_BREAKS = ("、", "，", "うち")
 PARTICLES = ("に", "は", "が", "で", "を", "の", "も")  # trimmed around breakdown labels
 # Glue allowed between a number and its unit: 20の業務, 17の公共施設, 20 の「業務ユニット」
