@@ -91,7 +91,7 @@ def _decode(data: bytes, path: Path) -> tuple[str, str]:
                            encoding, path), encoding
     utf16 = _utf16_guess(data)
     if utf16:
-        return _strict(data, utf16, path), utf16
+        return utf16
     if b"\x00" in data:
         raise InputError(f"{path}: contains NUL bytes, so it is binary data, not text; "
                          "give the report's text file")
@@ -118,18 +118,26 @@ def _strict(data: bytes, encoding: str, path: Path) -> str:
                          "re-save the file as UTF-8") from err
 
 
-def _utf16_guess(data: bytes) -> str | None:
-    """UTF-16 without BOM: ASCII characters leave NUL bytes on one side only."""
+def _utf16_guess(data: bytes) -> tuple[str, str] | None:
+    """UTF-16 without BOM: NUL bytes, and line breaks only in the right byte order.
+
+    Counting NULs per side is not enough (一, U+4E00, puts them on the other
+    side), but LF is 0A 00 in LE and 00 0A in BE: the wrong order never yields
+    one. A text file has a line break every few hundred characters at least.
+    """
     if len(data) % 2 or b"\x00" not in data:
         return None
-    even = data[0::2].count(0)
-    odd = data[1::2].count(0)
-    pairs = len(data) // 2
-    if odd >= pairs * 0.05 and even <= odd * 0.01:
-        return "utf-16-le"
-    if even >= pairs * 0.05 and odd <= even * 0.01:
-        return "utf-16-be"
-    return None
+    best = None
+    for encoding in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        breaks = text.count("\n") + text.count("\r")
+        if breaks * 1000 >= len(text) and _control_ratio(text) <= _BINARY_RATIO and (
+                best is None or breaks > best[0]):
+            best = breaks, text, encoding
+    return best[1:] if best else None
 
 
 def _charset_normalizer(data: bytes, path: Path) -> tuple[str, str]:

@@ -85,6 +85,25 @@ def test_only_cr_and_lf_break_lines(tmp_path):
     assert lines[1] == "二\x0cまだ二\u2028まだ二\x85まだ二\u2029まだ二"
 
 
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_bom_long_lines(tmp_path, encoding):
+    # Few ASCII characters, and 一 (U+4E00) puts NUL bytes on the "wrong" side too.
+    text = ("令和５年度の事業達成状況は一定の成果を上げた。" * 10 + "\n") * 50
+    path = tmp_path / "long.txt"
+    path.write_bytes(text.encode(encoding))
+    assert iorw.read_text(path)[0] == text
+
+
+@pytest.mark.parametrize("suffix", [b"\x00", b"\x00\n\x00"], ids=["nul", "lf-nul-pair"])
+def test_utf8_with_stray_nul_is_binary(tmp_path, raw_text, suffix):
+    data = raw_text.encode("utf-8") + suffix
+    assert len(data) % 2 == 0  # else the UTF-16 guess would not even be tried
+    path = tmp_path / "nul.txt"
+    path.write_bytes(data)
+    with pytest.raises(InputError, match="binary"):
+        iorw.read_text(path)
+
+
 def test_bom_character_is_stripped(tmp_path):
     path = tmp_path / "bom.txt"
     path.write_bytes("\ufeff令和５年度\n".encode("utf-16-le"))  # BOM as a char, no BOM bytes
