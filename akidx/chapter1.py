@@ -42,6 +42,9 @@ def _looks_like_mark(token: str) -> bool:
 
 
 def pillar_of(line: Line) -> tuple[int, str] | None:
+    """(pillar id, title) when the line is a 基本方針 heading."""
+    if not line.text.startswith(PILLAR_PREFIX):
+        return None
     m = PILLAR_RE.match(line.text)
     return (int(m.group(1)), m.group(2).strip()) if m else None
 

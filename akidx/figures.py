@@ -45,6 +45,7 @@ MASK_RE = re.compile(
     r"|[（(]\s*\d{4}\s*[）)]|第\s*[\d.]+|^\s*(?:追加)?\d+\s*[.．](?!\d)"
 )
 _DIGIT_RE = re.compile(r"\d")
+_SENTENCE_END = re.compile(r"(?<=。)")
 YEAR_MONTH_RE = re.compile(rf"({_ERA})\s*(\d+|{FIRST_YEAR})\s*(?:[（(]\s*\d{{4}}\s*[）)])?"
                            r"\s*年\s*(\d{1,2})\s*月")
 FIGURE_RE = re.compile(
@@ -83,7 +84,7 @@ def sentences(lines: list[Line]) -> list[tuple[str, list[int], list[int]]]:
             continue
         offs.append(len(text))
         nos.append(line.no)
-        for part in re.split(r"(?<=。)", line.text):
+        for part in _SENTENCE_END.split(line.text) if "。" in line.text else (line.text,):
             text += part
             if part.endswith("。"):
                 flush()
