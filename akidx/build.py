@@ -93,6 +93,7 @@ def build(report: Path | None = None, out_dir: Path | None = None, only: list[st
                 summary.errors.append(f"{shown_path(run.params_file, ctx)}: {run.error}")
             elif not force and _fresh(run, state, ctx.out):
                 summary.skipped.append(run.name)
+                (ctx.out / "failed" / f"{run.name}.ipynb").unlink(missing_ok=True)  # stale
             else:
                 todo.append(run)
         report_info = _cached_report(state, ctx)
@@ -171,7 +172,7 @@ def discover(params_dir: Path, notebooks_dir: Path, ctx: Context,
 def outputs_of(out: Path, name: str) -> list[Path]:
     """The files and folder a successful run leaves (all must exist to skip it)."""
     return [out / "notebooks" / f"{name}.ipynb", out / "html" / f"{name}.html",
-            out / "charts" / name]
+            out / "figures" / name]
 
 
 def _fresh(run: Run, state: dict[str, Any], out: Path) -> bool:

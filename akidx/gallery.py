@@ -97,7 +97,7 @@ def _card(name: str, entry: dict[str, Any] | None, failed: bool) -> str:
             f"<h3><a href='html/{escape(name)}.html'>{escape(entry.get('title') or name)}</a></h3>"
             f"<p class='links'><code>{escape(name)}</code> · "
             f"<a href='notebooks/{escape(name)}.ipynb'>notebook</a> · "
-            f"<a href='charts/{escape(name)}/'>files</a></p>{badge}</article>")
+            f"<a href='figures/{escape(name)}/'>files</a></p>{badge}</article>")
 
 
 _EMPTY_KPIS = "<tr><td colspan='3' class='muted'>No KPI figures found.</td></tr>"

@@ -107,11 +107,15 @@ async def _run_one(run: Run, pool: KernelPool, renderer: Any, ctx: Context,
         source.metadata.setdefault("papermill", {})
         params = {**run.parameters, "report_path": str(ctx.report), "out_dir": str(charts)}
         nb = parameterize_notebook(source, params, kernel_name=config.KERNEL_NAME)
+        t0 = time.perf_counter()
         kernel = await pool.get()
+        t1 = time.perf_counter()
         try:
             failure = await execute(nb, kernel, ctx.cwd, CELL_TIMEOUT)
         finally:
             pool.release(kernel)
+        logger.debug("%s: waited %.2f s for a kernel, executed in %.2f s", run.name, t1 - t0,
+                     time.perf_counter() - t1)
         _show_final_paths(nb, params, run, ctx)
         if failure:
             atomic_write(ctx.out / "failed" / f"{run.name}.ipynb", nbformat.writes(nb))
@@ -142,7 +146,7 @@ def _show_final_paths(nb: Any, params: dict[str, Any], run: Run, ctx: Context) -
     from papermill.translators import translate_parameters
 
     shown = {**params, "report_path": shown_path(ctx.report, ctx),
-             "out_dir": shown_path(ctx.out / "charts" / run.name, ctx)}
+             "out_dir": shown_path(ctx.out / "figures" / run.name, ctx)}
     for cell in nb.cells:
         if "injected-parameters" in cell.metadata.get("tags", []):
             cell.source = translate_parameters(config.KERNEL_NAME, "python", shown,
@@ -176,7 +180,7 @@ def _title(nb: Any, default: str) -> str:
 
 def _thumbnail(out: Path, name: str) -> str | None:
     """The first PNG the run saved (its main chart), relative to ``out``."""
-    pngs = sorted((out / "charts" / name).rglob("*.png"), key=lambda p: (p.stat().st_mtime, p))
+    pngs = sorted((out / "figures" / name).rglob("*.png"), key=lambda p: (p.stat().st_mtime, p))
     return pngs[0].relative_to(out).as_posix() if pngs else None
 
 

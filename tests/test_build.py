@@ -1,0 +1,208 @@
+"""End-to-end tests of ``akidx build`` on small notebooks written by the tests.
+
+Real kernels, real papermill/nbconvert, a temporary project folder; the report is a
+copy of the real one (so its tables go to ``<out>/data``, never to data/processed).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from akidx import config
+from akidx.build import BuildSummary, build
+from akidx.errors import AkidxError, BuildError
+
+CHART_CELLS = [
+    ("markdown", "# Squares chart"),
+    ("code", "report_path = ''\nout_dir = 'figures'\nscale = 1", ["parameters"]),
+    ("code", "# CODE-MARKER: readers of hide_code pages never see this\n"
+             "import matplotlib.pyplot as plt\nfrom pathlib import Path\n"
+             "Path(out_dir).mkdir(parents=True, exist_ok=True)"),
+    ("code", "ys = [i * i * scale for i in range(6)]\nfig, ax = plt.subplots(figsize=(3, 2))\n"
+             "ax.bar(range(6), ys)\nfig.savefig(Path(out_dir) / 'chart.png')\nplt.show()\n"
+             "print(f'TOTAL {sum(ys)}')"),
+]
+BROKEN_CELLS = [
+    ("markdown", "# Broken"),
+    ("code", "report_path = ''\nout_dir = ''", ["parameters"]),
+    ("code", "x = 1"),
+    ("code", "1 / 0"),
+]
+FIGURE_CELLS = [
+    ("markdown", "# Chatbot figure"),
+    ("code", "report_path = ''\nout_dir = ''", ["parameters"]),
+    ("code", "import akidx\nk = akidx.load_report(report_path).kpis\n"
+             "v = k[(k.metric == 'chatbot_inquiries') & (k.fiscal_year == 2023)]['value'].iloc[0]\n"
+             "print(f'CHATBOT FY2023: {v:,.0f}')"),
+]
+
+
+def write_notebook(path: Path, cells: list[tuple]) -> None:
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "akidx", "language": "python", "display_name": "akidx"}
+    for kind, source, *tags in cells:
+        make = nbformat.v4.new_code_cell if kind == "code" else nbformat.v4.new_markdown_cell
+        cell = make(source)
+        if tags:
+            cell.metadata["tags"] = tags[0]
+        nb.cells.append(cell)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(nb, path)
+
+
+@dataclass
+class Project:
+    root: Path
+
+    @property
+    def out(self) -> Path:
+        return self.root / "outputs"
+
+    @property
+    def report(self) -> Path:
+        return self.root / "report.txt"
+
+    def params(self, name: str, text: str) -> None:
+        (self.root / "params").mkdir(exist_ok=True)
+        (self.root / "params" / f"{name}.yaml").write_text(text, encoding="utf-8")
+
+    def build(self, **kwargs) -> BuildSummary:
+        return build(report=self.report, out_dir=self.out, params_dir=self.root / "params",
+                     notebooks_dir=self.root / "notebooks", jobs=2, **kwargs)
+
+    def html(self, name: str) -> str:
+        return (self.out / "html" / f"{name}.html").read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Project:
+    proj = Project(tmp_path)
+    proj.report.write_bytes(config.DEFAULT_REPORT.read_bytes())
+    write_notebook(tmp_path / "notebooks" / "chart.ipynb", CHART_CELLS)
+    write_notebook(tmp_path / "notebooks" / "broken.ipynb", BROKEN_CELLS)
+    write_notebook(tmp_path / "notebooks" / "figure.ipynb", FIGURE_CELLS)
+    proj.params("a", "notebook: chart.ipynb\nscale: 1\n")
+    proj.params("b", "notebook: chart.ipynb\nscale: 2\n")
+    return proj
+
+
+EXTERNAL = re.compile(r"<(?:script|link|img)\b[^>]*\b(?:src|href)\s*=\s*[\"']?\s*(?:https?:)?//",
+                      re.IGNORECASE)
+
+
+def assert_offline(html: str) -> None:
+    assert not EXTERNAL.search(html), EXTERNAL.search(html)
+    assert not re.search(r"<script\b[^>]*\bsrc\s*=", html, re.IGNORECASE)
+    assert "@import" not in html and "url(http" not in html
+
+
+def test_build_writes_everything_offline(project: Project) -> None:
+    summary = project.build()
+    assert sorted(summary.ran) == ["a", "b"] and not summary.failed and not summary.skipped
+    out = project.out
+    for name in ("a", "b"):
+        assert (out / "notebooks" / f"{name}.ipynb").is_file()
+        assert (out / "figures" / name / "chart.png").is_file()
+        html = project.html(name)
+        assert_offline(html)
+        assert "data:image/png;base64," in html  # the chart is embedded, not linked
+        assert "CODE-MARKER" in html and "<title>Squares chart</title>" in html
+    assert "TOTAL 55" in project.html("a") and "TOTAL 110" in project.html("b")
+    # The notebook shows where the charts are published, not the staging folder.
+    executed = nbformat.read(out / "notebooks" / "a.ipynb", as_version=4)
+    injected = [c for c in executed.cells if "injected-parameters" in c.metadata.get("tags", [])]
+    assert 'out_dir = "outputs/figures/a"' in injected[0].source
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert_offline(index)
+    assert "href='html/a.html'" in index and "src='figures/a/chart.png'" in index
+    state = json.loads((out / ".build-state.json").read_text(encoding="utf-8"))
+    assert state["report"]["sha256"] in index
+    assert "昭島市デジタル化推進計画" in index and "12,236" in index  # title, headline KPI
+    assert (out / "data" / "kpis.csv").is_file()  # --report: tables next to the outputs
+    assert not (out / ".staging").exists() or not any((out / ".staging").iterdir())
+
+
+def test_incremental(project: Project) -> None:
+    project.build()
+    started = time.perf_counter()
+    again = project.build()
+    assert time.perf_counter() - started < 1.0
+    assert again.ran == [] and sorted(again.skipped) == ["a", "b"]
+    before = project.html("a")
+    project.params("b", "notebook: chart.ipynb\nscale: 3\n")
+    changed = project.build()
+    assert changed.ran == ["b"] and changed.skipped == ["a"]
+    assert "TOTAL 165" in project.html("b") and project.html("a") == before
+    # A published output that went missing (kill between renames) is rebuilt.
+    (project.out / "html" / "a.html").unlink()
+    assert project.build().ran == ["a"]
+    assert project.build(only=["b"], force=True).ran == ["b"]
+
+
+def test_failure_is_isolated_and_keeps_previous_outputs(project: Project) -> None:
+    project.build()
+    good = project.html("b")
+    good_png = (project.out / "figures" / "b" / "chart.png").read_bytes()
+    project.params("b", "notebook: broken.ipynb\n")
+    project.params("c", "notebook: chart.ipynb\nscale: 4\n")
+    with pytest.raises(BuildError) as info:
+        project.build()
+    message = str(info.value)
+    assert message.count("\n") == 0  # one line per failure, one failure
+    assert "params/b.yaml" in message and "notebooks/broken.ipynb" in message
+    assert "cell 4 `1 / 0`" in message and "ZeroDivisionError: division by zero" in message
+    summary = info.value.summary
+    assert summary.failed == ["b"] and summary.ran == ["c"] and summary.skipped == ["a"]
+    assert project.html("b") == good  # the last good page stays
+    assert (project.out / "figures" / "b" / "chart.png").read_bytes() == good_png
+    failed = nbformat.read(project.out / "failed" / "b.ipynb", as_version=4)
+    assert any(o.get("ename") == "ZeroDivisionError" for c in failed.cells
+               for o in c.get("outputs", []))
+    assert "failed: showing last good build" in (project.out / "index.html").read_text("utf-8")
+    # Back to the inputs of the last good build: nothing to run, the failure is stale.
+    project.params("b", "notebook: chart.ipynb\nscale: 2\n")
+    assert project.build().ran == []
+    assert not (project.out / "failed" / "b.ipynb").exists()
+
+
+def test_hide_code(project: Project) -> None:
+    project.build(hide_code=True, only=["a"])
+    html = project.html("a")
+    assert "CODE-MARKER" not in html and 'class="jp-CodeMirrorEditor' not in html
+    assert "TOTAL 55" in html and "data:image/png;base64," in html
+
+
+def test_unknown_only_name(project: Project) -> None:
+    with pytest.raises(AkidxError, match="no params file for nope"):
+        project.build(only=["nope"])
+
+
+def test_report_option_changes_numbers(project: Project) -> None:
+    project.params("fig", "notebook: figure.ipynb\n")
+    project.build(only=["fig"])
+    assert "CHATBOT FY2023: 12,236" in project.html("fig")
+    other = project.root / "other-edition.txt"
+    other.write_text(project.report.read_text(encoding="utf-8").replace("12,236", "13,579"),
+                     encoding="utf-8")
+    build(report=other, out_dir=project.out, params_dir=project.root / "params",
+          notebooks_dir=project.root / "notebooks", only=["fig"])
+    html = project.html("fig")
+    assert "CHATBOT FY2023: 13,579" in html and "12,236" not in html
+    assert "13,579" in (project.out / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.skipif(not any(config.PARAMS.glob("*.yaml")), reason="no params files yet")
+def test_real_params(tmp_path: Path) -> None:
+    report = tmp_path / "report.txt"
+    report.write_bytes(config.DEFAULT_REPORT.read_bytes())
+    summary = build(report=report, out_dir=tmp_path / "out")
+    assert not summary.failed and summary.ran
+    for name in summary.ran:
+        assert_offline((tmp_path / "out" / "html" / f"{name}.html").read_text(encoding="utf-8"))
