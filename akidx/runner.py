@@ -16,6 +16,7 @@ import logging
 import os
 import shutil
 import tempfile
+import time
 from collections import deque
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -107,11 +108,13 @@ class KernelPool:
     async def _start(self) -> Kernel:
         for attempt in range(1, START_ATTEMPTS + 1):
             self._count += 1
+            n = self._count
             km = AsyncKernelManager(kernel_name=self.kernel_name, transport="ipc")
-            km.connection_file = str(self.conn_dir / f"k{self._count}.json")
-            km.ip = str(self.conn_dir / f"k{self._count}")
+            km.connection_file = str(self.conn_dir / f"k{n}.json")
+            km.ip = str(self.conn_dir / f"k{n}")
             km.shutdown_wait_time = 2.0
             kernel = Kernel(km, None)
+            started = time.perf_counter()
             try:
                 await km.start_kernel(cwd=str(self.cwd), env=self.env)
                 kernel.kc = km.client()
@@ -122,6 +125,8 @@ class KernelPool:
                     WARMUP, silent=True, store_history=False, timeout=READY_TIMEOUT,
                     output_hook=lambda msg: None,
                 )
+                QUIET_LOG.logger.debug("kernel k%s warm in %.2f s", n,
+                                       time.perf_counter() - started)
                 return kernel
             except asyncio.CancelledError:
                 await stop_kernel(kernel)  # build cancelled (Ctrl-C): leave no kernel behind
