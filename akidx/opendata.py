@@ -93,7 +93,8 @@ def _resource(table: str, name: str, data: bytes, fmt: str) -> dict:
     resource = {
         "name": table if fmt == "csv" else f"{table}-{fmt}",
         "path": name,
-        "profile": "tabular-data-resource",
+        # Data Package v1: only CSV (or inline JSON) may be a tabular-data-resource.
+        "profile": "tabular-data-resource" if fmt == "csv" else "data-resource",
         "format": fmt,
         "mediatype": "text/csv" if fmt == "csv" else "application/vnd.apache.parquet",
         "bytes": len(data),
