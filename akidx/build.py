@@ -107,7 +107,7 @@ def build(report: Path | None = None, out_dir: Path | None = None, only: list[st
 
         all_runs = discover(params_dir, notebooks_dir, ctx, None) if only else runs
         summary.index = gallery.write_index(
-            ctx.out, state, [r.name for r in all_runs], set(summary.failed), _meta(ctx))
+            ctx.out, state, [r.name for r in all_runs], set(summary.failed), _meta(ctx, summary))
     summary.seconds = time.perf_counter() - started
     logger.info("%s", summary)
     if summary.failed:
@@ -194,11 +194,15 @@ def shown_path(path: Path, ctx: Context) -> str:
     return str(path.relative_to(ctx.cwd)) if path.is_relative_to(ctx.cwd) else str(path)
 
 
-def _meta(ctx: Context) -> dict[str, str]:
+def _meta(ctx: Context, summary: BuildSummary) -> dict[str, str]:
+    """What the index says about this build."""
     from akidx import __version__
 
+    status = (f"ran {len(summary.ran)}, skipped {len(summary.skipped)} (unchanged), "
+              f"failed {len(summary.failed)}")
     return {"version": __version__, "built": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
-            "report_name": ctx.report.name}
+            "report_name": ctx.report.name, "status": status,
+            "tables": Path(os.path.relpath(ctx.data_dir, ctx.out)).as_posix()}
 
 
 @contextlib.contextmanager

@@ -23,6 +23,7 @@ from akidx.runner import CellFailure, KernelPool, execute
 
 logger = logging.getLogger("akidx.build")
 CELL_TIMEOUT = 600.0
+PATH_PARAMS = ("report_path", "out_dir")  # set by the build, not by the params file
 
 
 def run_all(todo: list[Run], ctx: Context, state: dict[str, Any],
@@ -123,7 +124,8 @@ async def _run_one(run: Run, pool: KernelPool, renderer: Any, ctx: Context,
         title = _title(nb, run.name)
         html = renderer.html(nb, title)
         _publish(run, ctx, charts, nbformat.writes(nb), html)
-        state["runs"][run.name] = {"key": run.key, "title": title,
+        shown = {k: str(v) for k, v in run.parameters.items() if k not in PATH_PARAMS}
+        state["runs"][run.name] = {"key": run.key, "title": title, "params": shown,
                                    "thumbnail": _thumbnail(ctx.out, run.name)}
         save_state(ctx.out, state)  # after the outputs: a kill before this means "run again"
         return ""
