@@ -153,11 +153,14 @@ def fy_both(year: Any) -> str:
 
 # --- audit --------------------------------------------------------------------------------
 
-def _norm_title(text: Any) -> str:
-    """Title for comparison: ASCII digits, no spaces, no leading 'N.' number."""
+def _norm_title(text: Any, drop_parens: bool = False) -> str:
+    """Title for comparison: ASCII digits, no spaces, no leading 'N.' number and,
+    with ``drop_parens``, no parenthetical (an abbreviation drops it)."""
     if text is None or pd.isna(text):
         return ""
     t = re.sub(r"\s+", "", to_ascii(str(text)))
+    if drop_parens:
+        t = re.sub(r"[（(][^）)]*[）)]", "", t)
     return re.sub(r"^\d+[.．、]", "", t)
 
 
@@ -190,8 +193,9 @@ def audit_titles(measures: pd.DataFrame) -> list[dict]:
             out.append(_finding("title", m["measure_id"],
                                 f"chapter 1 「{m['title']}」 vs sheet heading "
                                 f"「{m['sheet_heading']}」", m["heading_line"]))
-        # The project name may be a shortened title; only a different name is a finding.
-        if name and name != title and not title.startswith(name) and name != heading:
+        # The project name may shorten the title (a prefix, or without its parenthetical).
+        short = _norm_title(m["title"], True) == _norm_title(m["sheet_title"], True)
+        if name and name != title and not title.startswith(name) and not short:
             out.append(_finding("title", m["measure_id"],
                                 f"chapter 1 「{m['title']}」 vs project name "
                                 f"「{m['sheet_title']}」", m["heading_line"]))
@@ -199,19 +203,23 @@ def audit_titles(measures: pd.DataFrame) -> list[dict]:
 
 
 def audit_phones(measures: pd.DataFrame) -> list[dict]:
-    """Different phone numbers printed for the same department/division/section."""
+    """Sheets whose phone differs from the one most sheets of the same
+    department/division/section print (all of them when there is no majority)."""
     out = []
     df = measures.assign(section=measures["section"].fillna(""))
     keys = ["department", "division", "section"]
     for key, g in df[df["phone"].notna() & (df["phone"] != "")].groupby(keys):
-        phones = sorted(g["phone"].unique())
-        if len(phones) > 1:
-            where = "/".join(k for k in key if k)
-            for _, m in g.iterrows():
-                out.append(_finding("phone", m["measure_id"],
-                                    f"{where}: phone {m['phone']} (others: "
-                                    f"{', '.join(p for p in phones if p != m['phone'])})",
-                                    m["heading_line"]))
+        counts = g["phone"].value_counts()
+        if len(counts) < 2:
+            continue
+        majority = counts.index[0] if counts.iloc[0] > counts.iloc[1] else None
+        where = "/".join(k for k in key if k)
+        odd = g if majority is None else g[g["phone"] != majority]
+        for _, m in odd.iterrows():
+            others = ", ".join(f"{p} ×{n}" for p, n in counts.items() if p != m["phone"])
+            out.append(_finding("phone", m["measure_id"],
+                                f"{where}: phone {m['phone']} here, other sheets print "
+                                f"{others}", m["heading_line"]))
     return out
 
 
@@ -233,9 +241,15 @@ def audit_ratings(measures: pd.DataFrame, yearly: pd.DataFrame) -> list[dict]:
     return out
 
 
-def audit_figures(figures: pd.DataFrame) -> list[dict]:
-    """Figures inside measure sheets that carry no fiscal year."""
+def audit_figures(figures: pd.DataFrame, kpis: pd.DataFrame | None = None) -> list[dict]:
+    """Figures inside measure sheets that carry no fiscal year (a figure that is a
+    KPI with a stated period, e.g. a cumulative total, is not one)."""
     rows = figures[figures["fiscal_year"].isna() & figures["measure_id"].notna()]
+    if kpis is not None and len(kpis):
+        dated = kpis[kpis["period_start"].notna() | kpis["fiscal_year"].notna()]
+        known = set(zip(dated["source_line"], dated["value"], strict=True))
+        rows = rows[[(ln, v) not in known
+                     for ln, v in zip(rows["source_line"], rows["value"], strict=True)]]
     return [_finding("figure_year", f["measure_id"],
                      f"{fmt_number(f['value'], 0 if float(f['value']).is_integer() else 1)}"
                      f"{f['unit'] if not pd.isna(f['unit']) else ''} without a fiscal year: "
@@ -248,7 +262,7 @@ def audit_findings(report: Any) -> pd.DataFrame:
     t = report.tables
     found = (audit_cumulative(t["kpis"]) + audit_titles(t["measures"])
              + audit_phones(t["measures"]) + audit_ratings(t["measures"], t["yearly"])
-             + audit_figures(t["figures"]))
+             + audit_figures(t["figures"], t["kpis"]))
     df = pd.DataFrame(found, columns=FINDING_COLUMNS)
     df = df.astype({"check": "string", "measure_id": "Int64", "finding": "string",
                     "source_line": "Int64"})

@@ -19,6 +19,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 import seaborn as sns  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.layout_engine import PlaceHolderLayoutEngine  # noqa: E402
 
 from akidx.config import SOURCE_CAPTION  # noqa: E402
 from akidx.normalize import fiscal_year_label  # noqa: E402
@@ -63,7 +64,10 @@ def add_caption(fig: Figure, text: str = SOURCE_CAPTION) -> None:
         if t.get_gid() == "akidx-caption":
             t.remove()
     fig.draw_without_rendering()  # run the layout engine once, then freeze the layout
-    fig.set_layout_engine("none")  # so that savefig does not move things under the caption
+    # Freeze it so that savefig does not move things under the caption. A placeholder,
+    # not None: savefig(bbox_inches="tight") would turn None back into the rc default.
+    fig.set_layout_engine(PlaceHolderLayoutEngine(adjust_compatible=True,
+                                                  colorbar_gridspec=True))
     bbox = fig.get_tightbbox(fig.canvas.get_renderer())
     y = min(bbox.y0 / fig.get_figheight(), 0.0) - 0.01
     x = max(bbox.x1 / fig.get_figwidth(), 0.99)
