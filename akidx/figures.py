@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import logging
 import re
 from dataclasses import dataclass
 
@@ -38,6 +39,7 @@ from akidx.vocab import (
     UNITS,
 )
 
+log = logging.getLogger(__name__)
 _ERA = "|".join(ERAS)
 MASK_RE = re.compile(
     rf"(?:{_ERA})\s*(?:\d+|{FIRST_YEAR})\s*(?:[（(]\s*\d{{4}}\s*[）)])?\s*年(?:度)?"
@@ -102,7 +104,7 @@ def extract(lines: list[Line], places: Places, reported_years: list[int]) -> tup
         if not _DIGIT_RE.search(text):
             continue
         masked = MASK_RE.sub(lambda m: "\0" * len(m.group()), text)
-        period = _date_range(text)
+        period = _checked(_date_range, text, nos[0])
         for m in FIGURE_RE.finditer(masked):
             line = nos[bisect.bisect_right(offs, m.start()) - 1]
             fig = _figure(text, m, line, places, period)
@@ -118,7 +120,7 @@ def _figure(text: str, m: re.Match, line: int, places: Places, period) -> dict:
     after = text[m.end() : m.end() + 3]
     fy = Places.lookup(places.years, line)
     if fy is None and period is None:
-        fy = _stated_year(text[: m.start()])
+        fy = _checked(_stated_year, text[: m.start()], line)
     return {
         "value": parse_number(m.group("num")), "unit": m.group("unit"),
         "measure_id": Places.lookup(places.measures, line), "fiscal_year": fy,
@@ -126,6 +128,15 @@ def _figure(text: str, m: re.Match, line: int, places: Places, period) -> dict:
         "source_line": line, "quote": text.strip(),
         "_section_year": Places.lookup(places.years, line) is not None,
     }
+
+
+def _checked(read, text: str, line: int):
+    """``read(text)``, or None with a warning when the text holds an impossible date."""
+    try:
+        return read(text)
+    except ValueError as err:
+        log.warning("line %d: ignoring an unreadable date (%s)", line, err)
+        return None
 
 
 def _stated_year(before: str) -> int | None:

@@ -96,6 +96,14 @@ def _prose(lines: list[Line]) -> str:
     return join_boxes(lines)
 
 
+def _era(m: re.Match, line: Line) -> int:
+    """The Western year of an era match, or a ParseError naming the line (令和0年)."""
+    try:
+        return era_year(m.group(1), m.group(2))
+    except ValueError as err:
+        raise ParseError(f"cannot read the year {m.group()!r}: {err}", line.no, line.text) from err
+
+
 def _basic(lines: list[Line], head: Line) -> dict:
     text = " ".join(join(box) for box in boxes(lines))
     m = BASIC_RE.match(text)
@@ -119,8 +127,8 @@ def _period(lines: list[Line], head: Line) -> dict:
     last = years[1] if len(years) > 1 else years[0]
     law = text[last.end() :].lstrip("度 ").strip()
     return {
-        "period_start": era_year(years[0].group(1), years[0].group(2)),
-        "period_end": era_year(last.group(1), last.group(2)),
+        "period_start": _era(years[0], lines[0]),
+        "period_end": _era(last, lines[0]),
         "period_ja": text[: last.end()] + ("度" if text[last.end() :].startswith("度") else ""),
         "related_law": "" if law in NONE_MARKS else law,
     }
@@ -133,7 +141,7 @@ def _years(body: list[Line], year_idx: list[int], end: int) -> list[dict]:
         stop = year_idx[k + 1] if k + 1 < len(year_idx) else end
         result, goal = split_wide_narrow(body[i + 1 : stop])
         out.append({
-            "fiscal_year": era_year(fy.group(1), fy.group(2)),
+            "fiscal_year": _era(fy, body[i]),
             "fiscal_year_ja": f"{fy.group(1)}{fy.group(2)}年度",
             "result": _prose(result), "goal": _prose(goal), "line": body[i].no,
             "span": (body[i].no, body[stop].no if stop < len(body) else body[-1].no + 1),
@@ -143,7 +151,7 @@ def _years(body: list[Line], year_idx: list[int], end: int) -> list[dict]:
 
 def _schedule(lines: list[Line], mid: int) -> list[dict]:
     header = lines[0]
-    years = [(era_year(m.group(1), m.group(2)), f"{m.group(1)}{m.group(2)}年度")
+    years = [(_era(m, header), f"{m.group(1)}{m.group(2)}年度")
              for m in ERA_FY_RE.finditer(header.text)]
     rest = lines[1:]
     if rest and rest[0].text.startswith(SHEET_SCHEDULE_ROW):
