@@ -95,6 +95,11 @@ def _decode(data: bytes, path: Path) -> tuple[str, str]:
     if b"\x00" in data:
         raise InputError(f"{path}: contains NUL bytes, so it is binary data, not text; "
                          "give the report's text file")
+    cut = _cut_utf8(data)
+    if cut is not None:
+        log.info("%s: ends in the middle of a UTF-8 character; the file looks truncated",
+                    path)
+        return cut, "utf-8"
     candidates = []
     for encoding in ("utf-8", "cp932", "euc-jp"):
         try:
@@ -108,6 +113,16 @@ def _decode(data: bytes, path: Path) -> tuple[str, str]:
         # is full of hiragana, a wrong guess yields kanji and symbols instead.
         return max(candidates, key=lambda te: _hiragana(te[0]))
     return _charset_normalizer(data, path)
+
+
+def _cut_utf8(data: bytes) -> str | None:
+    """The text of a UTF-8 file cut short inside its last character, else None."""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        if err.reason == "unexpected end of data" and err.start >= len(data) - 3:
+            return data[: err.start].decode("utf-8")
+    return None
 
 
 def _strict(data: bytes, encoding: str, path: Path) -> str:

@@ -135,3 +135,15 @@ def test_broken_structure_is_a_parse_error_naming_the_line(raw_text, breaker, wo
     for word in words:
         assert word in message, (why, message)
     assert err.value.line == line, (why, message)
+
+
+def test_file_cut_inside_a_character_is_reported_as_truncated(raw_text, tmp_path):
+    data = raw_text.encode("utf-8")
+    cut = data.index("６.多言語対応".encode()) + 30000  # inside sheet 6..., mid-character
+    while (data[cut] & 0xC0) != 0x80:  # step onto a UTF-8 continuation byte
+        cut += 1
+    path = tmp_path / "cut.txt"
+    path.write_bytes(data[:cut])
+    with pytest.raises(ParseError) as err:
+        load_report(path)
+    assert "truncated" in str(err.value) and err.value.line is not None
