@@ -150,12 +150,13 @@ class KernelPool:
     async def close(self) -> None:
         """Stop everything: booting kernels, used kernels; remove the socket folder."""
         self._remaining = 0
-        for task in self._booting:
+        booting = list(self._booting)
+        self._booting.clear()
+        for task in booting:
             task.cancel()
-        for task in self._booting:
+        for task in booting:
             with contextlib.suppress(BaseException):
                 self.release(await task)
-        self._booting.clear()
         await asyncio.gather(*self._stopping, return_exceptions=True)
         shutil.rmtree(self.conn_dir, ignore_errors=True)
 
@@ -189,6 +190,10 @@ async def execute(nb: Any, kernel: Kernel, cwd: Path, timeout: float | None) -> 
     except asyncio.CancelledError:
         raise
     except Exception as exc:  # CellExecutionError, DeadKernelError, CellTimeoutError...
+        task = asyncio.current_task()
+        if task is not None and task.cancelling():
+            # nbclient turns our cancellation (Ctrl-C) into DeadKernelError: not a failure.
+            raise asyncio.CancelledError from exc
         if failure:
             return failure[0]
         lines = str(exc).strip().splitlines()
