@@ -250,11 +250,23 @@ def audit_figures(figures: pd.DataFrame, kpis: pd.DataFrame | None = None) -> li
         known = set(zip(dated["source_line"], dated["value"], strict=True))
         rows = rows[[(ln, v) not in known
                      for ln, v in zip(rows["source_line"], rows["value"], strict=True)]]
-    return [_finding("figure_year", f["measure_id"],
-                     f"{fmt_number(f['value'], 0 if float(f['value']).is_integer() else 1)}"
-                     f"{f['unit'] if not pd.isna(f['unit']) else ''} without a fiscal year: "
-                     f"「{str(f['quote']).strip()[:60]}」", f["source_line"])
-            for _, f in rows.iterrows()]
+    out = []
+    for _, f in rows.iterrows():
+        number = fmt_number(f["value"], 0 if float(f["value"]).is_integer() else 1)
+        unit = "" if pd.isna(f["unit"]) else str(f["unit"])
+        out.append(_finding("figure_year", f["measure_id"],
+                            f"{number}{unit} without a fiscal year: "
+                            f"「{_around(str(f['quote']), number)}」", f["source_line"]))
+    return out
+
+
+def _around(quote: str, number: str, width: int = 30) -> str:
+    """The part of ``quote`` around ``number`` (with or without its commas)."""
+    text = re.sub(r"\s+", "", to_ascii(quote))
+    at = max(text.find(number), text.find(number.replace(",", "")))
+    start = max(0, at - width) if at >= 0 else 0
+    snippet = text[start:start + 2 * width + len(number)]
+    return ("…" if start else "") + snippet + ("…" if start + len(snippet) < len(text) else "")
 
 
 def audit_findings(report: Any) -> pd.DataFrame:
