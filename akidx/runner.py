@@ -116,7 +116,9 @@ class KernelPool:
             kernel = Kernel(km, None)
             started = time.perf_counter()
             try:
-                await km.start_kernel(cwd=str(self.cwd), env=self.env)
+                # No IPython history: concurrent kernels would contend for one sqlite file.
+                await km.start_kernel(cwd=str(self.cwd), env=self.env,
+                                      extra_arguments=["--HistoryManager.enabled=False"])
                 kernel.kc = km.client()
                 kernel.kc.start_channels()
                 await kernel.kc.wait_for_ready(timeout=READY_TIMEOUT)
