@@ -185,7 +185,7 @@ def _cached_report(state: dict[str, Any], ctx: Context) -> dict[str, Any] | None
     info = state.get("report") or {}
     same = (info.get("sha256") == ctx.report_sha and info.get("code") == ctx.code
             and info.get("data_dir") == str(ctx.data_dir))
-    return info if same and ctx.data_dir.is_dir() and any(ctx.data_dir.iterdir()) else None
+    return info if same and (ctx.data_dir / "datapackage.json").is_file() else None
 
 
 def shown_path(path: Path, ctx: Context) -> str:

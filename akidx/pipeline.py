@@ -122,7 +122,7 @@ async def _run_one(run: Run, pool: KernelPool, renderer: Any, ctx: Context,
             atomic_write(ctx.out / "failed" / f"{run.name}.ipynb", nbformat.writes(nb))
             return _failure_line(run, nb, failure, ctx)
         title = _title(nb, run.name)
-        html = renderer.html(nb, title)
+        html = renderer.html(nb, title, run.notebook.parent)
         _publish(run, ctx, charts, nbformat.writes(nb), html)
         shown = {k: str(v) for k, v in run.parameters.items() if k not in PATH_PARAMS}
         state["runs"][run.name] = {"key": run.key, "title": title, "params": shown,

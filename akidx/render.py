@@ -32,7 +32,11 @@ class Renderer:
             exclude_output_prompt=hide_code,
         )
 
-    def html(self, nb: Any, title: str) -> str:
-        """The page for one executed notebook, titled ``title``."""
-        body, _ = self.exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
+    def html(self, nb: Any, title: str, folder: Path) -> str:
+        """The page for one executed notebook, titled ``title``.
+
+        ``folder`` is the notebook's own folder: markdown images below it are embedded.
+        """
+        resources = {"metadata": {"name": title, "path": str(folder)}}
+        body, _ = self.exporter.from_notebook_node(nb, resources=resources)
         return body

@@ -6,6 +6,7 @@ copy of the real one (so its tables go to ``<out>/data``, never to data/processe
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 import time
@@ -19,8 +20,10 @@ from akidx import config
 from akidx.build import BuildSummary, build
 from akidx.errors import AkidxError, BuildError
 
+PIXEL = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA"
+                         "60e6kgAAAABJRU5ErkJggg==")
 CHART_CELLS = [
-    ("markdown", "# Squares chart"),
+    ("markdown", "# Squares chart\n\n![logo](logo.png)"),
     ("code", "report_path = ''\nout_dir = 'figures'\nscale = 1", ["parameters"]),
     ("code", "# CODE-MARKER: readers of hide_code pages never see this\n"
              "import matplotlib.pyplot as plt\nfrom pathlib import Path\n"
@@ -86,6 +89,7 @@ def project(tmp_path: Path) -> Project:
     proj = Project(tmp_path)
     proj.report.write_bytes(config.DEFAULT_REPORT.read_bytes())
     write_notebook(tmp_path / "notebooks" / "chart.ipynb", CHART_CELLS)
+    (tmp_path / "notebooks" / "logo.png").write_bytes(PIXEL)  # a markdown image
     write_notebook(tmp_path / "notebooks" / "broken.ipynb", BROKEN_CELLS)
     write_notebook(tmp_path / "notebooks" / "figure.ipynb", FIGURE_CELLS)
     proj.params("a", "notebook: chart.ipynb\nscale: 1\n")
@@ -113,6 +117,7 @@ def test_build_writes_everything_offline(project: Project) -> None:
         html = project.html(name)
         assert_offline(html)
         assert "data:image/png;base64," in html  # the chart is embedded, not linked
+        assert 'src="logo.png"' not in html  # so is the markdown image
         assert "CODE-MARKER" in html and "<title>Squares chart</title>" in html
     assert "TOTAL 55" in project.html("a") and "TOTAL 110" in project.html("b")
     # The notebook shows where the charts are published, not the staging folder.
