@@ -86,6 +86,8 @@ def build(report: Path | None = None, out_dir: Path | None = None, only: list[st
         shutil.rmtree(ctx.out / ".staging", ignore_errors=True)  # left by a killed build
         state = load_state(ctx.out)
         runs = discover(params_dir, notebooks_dir, ctx, only)
+        if not only:  # forget runs whose params file is gone
+            state["runs"] = {r.name: state["runs"][r.name] for r in runs if r.name in state["runs"]}
         todo: list[Run] = []
         for run in runs:
             if run.error:

@@ -208,4 +208,5 @@ class _Progress:
             self.bar.set_postfix_str(f"{status} {name}")
             self.bar.update(1)
         else:
-            logger.info("%s %s (%.1f s)", status, name, seconds)
+            level = logging.INFO if status == "ran" else logging.WARNING
+            logger.log(level, "%s %s (%.1f s)", status, name, seconds)
