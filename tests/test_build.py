@@ -184,6 +184,13 @@ def test_hide_code(project: Project) -> None:
     assert "TOTAL 55" in html and "data:image/png;base64," in html
 
 
+def test_unusable_params_file_fails_alone(project: Project) -> None:
+    project.params("bad", "scale: 1\n")
+    with pytest.raises(BuildError, match=r"params/bad.yaml: ValueError: needs a 'notebook") as info:
+        project.build()
+    assert sorted(info.value.summary.ran) == ["a", "b"]
+
+
 def test_unknown_only_name(project: Project) -> None:
     with pytest.raises(AkidxError, match="no params file for nope"):
         project.build(only=["nope"])
