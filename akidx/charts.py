@@ -11,18 +11,17 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
-import matplotlib
+# No backend is forced: in a Jupyter kernel matplotlib uses the inline backend, so
+# plt.show() puts each chart into the notebook (and the HTML built from it); in a
+# plain process without a display it falls back to Agg by itself.
+import matplotlib.pyplot as plt
+import pandas as pd
+import seaborn as sns
+from matplotlib.figure import Figure
+from matplotlib.layout_engine import PlaceHolderLayoutEngine
 
-matplotlib.use("Agg")  # headless: notebooks under papermill and the tests
-
-import matplotlib.pyplot as plt  # noqa: E402
-import pandas as pd  # noqa: E402
-import seaborn as sns  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.layout_engine import PlaceHolderLayoutEngine  # noqa: E402
-
-from akidx.config import SOURCE_CAPTION  # noqa: E402
-from akidx.normalize import fiscal_year_label  # noqa: E402
+from akidx.config import SOURCE_CAPTION
+from akidx.normalize import fiscal_year_label
 
 # Okabe-Ito, colour-blind safe. One palette for the ratings, used by every chart.
 RATING_COLORS: dict[str, str] = {"〇": "#009E73", "△": "#E69F00", "×": "#D55E00"}

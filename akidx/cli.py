@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from akidx import __version__, config
-from akidx.errors import AkidxError
+from akidx.errors import AkidxError, BuildError
 from akidx.jobs import run_parse
 
 EXIT_OK, EXIT_ERROR, EXIT_INTERRUPTED = 0, 2, 130
@@ -51,8 +51,13 @@ def _parse(args: argparse.Namespace) -> int:
 def _build(args: argparse.Namespace) -> int:
     from akidx.build import build  # lazy: pulls in papermill and nbconvert
 
-    summary = build(report=args.report, out_dir=args.out, only=args.only, jobs=args.jobs,
-                    force=args.force, hide_code=args.hide_code)
+    try:
+        summary = build(report=args.report, out_dir=args.out, only=args.only, jobs=args.jobs,
+                        force=args.force, hide_code=args.hide_code)
+    except BuildError as err:
+        if getattr(err, "summary", None) is not None:
+            print(err.summary, file=sys.stderr)  # ran / skipped / failed, then the failures
+        raise
     if summary is not None and not args.quiet:
         print(summary)
     return EXIT_OK
