@@ -6,11 +6,22 @@
 """
 
 from akidx.errors import AkidxError, BuildError, InputError, ParseError
-from akidx.iorw import load_report
-from akidx.parse import parse_text
-from akidx.report import Report
 
 __version__ = "0.1.0"
+
+# Loaded on first use: they import pandas (~0.4 s), which a no-op `akidx build`
+# or `akidx --version` never needs.
+_LAZY = {"load_report": "akidx.iorw", "parse_text": "akidx.parse", "Report": "akidx.report"}
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'akidx' has no attribute {name!r}")
+
+
 __all__ = [
     "AkidxError", "BuildError", "InputError", "ParseError", "Report", "load_report",
     "parse_text", "__version__",

@@ -15,7 +15,6 @@ from pathlib import Path
 
 from akidx import __version__, config
 from akidx.errors import AkidxError, BuildError
-from akidx.jobs import run_parse
 
 EXIT_OK, EXIT_ERROR, EXIT_INTERRUPTED = 0, 2, 130
 _HANDLER_MARK = "_akidx_cli"
@@ -37,6 +36,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("akidx: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
+
+
+def run_parse(report_path: Path, out_dir: Path, formats: tuple[str, ...]):
+    """akidx.jobs.run_parse, imported on first use (it loads pandas)."""
+    from akidx.jobs import run_parse as run
+
+    return run(report_path, out_dir, formats)
 
 
 def _parse(args: argparse.Namespace) -> int:
