@@ -30,7 +30,7 @@ lint: $(STAMP)
 	$(PY) -m ruff check akidx tests benchmarks
 
 lab: $(STAMP)
-	$(PY) -m pip install --quiet jupyterlab
+	$(PY) -m pip install --quiet -r requirements-lab.txt
 	$(VENV)/bin/jupyter lab notebooks/
 
 bench: $(STAMP)
