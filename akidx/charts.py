@@ -29,6 +29,8 @@ ACCENT = "#0072B2"  # a single series (KPI bars)
 MUTED = "#999999"  # partial years, context
 HIGHLIGHT = "#CC79A7"
 DPI = 150
+SCREEN_DPI = 100  # shown in notebooks and HTML at this size (the file keeps DPI)
+PAD_INCHES = 0.15
 
 
 def setup() -> None:
@@ -89,17 +91,38 @@ def _atomic_write(path: Path, write) -> None:
 def save(fig: Figure, out_dir: str | os.PathLike, name: str, data: pd.DataFrame) -> dict:
     """Write ``<name>.png``, ``<name>.svg`` and ``<name>.csv`` (utf-8-sig) atomically.
 
-    The source caption is added to the figure first. Returns the three paths.
+    The source caption is added to the figure first. In a notebook the saved PNG
+    is what gets shown (and embedded in the HTML), and the figure is closed, so
+    the chart is drawn once per file instead of once more for the inline display.
+    Returns the three paths.
     """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     add_caption(fig)
+    # One tight bounding box for both files: "tight" would measure it again per file.
+    bbox = fig.get_tightbbox(fig.canvas.get_renderer()).padded(PAD_INCHES)
     paths = {ext: out / f"{name}.{ext}" for ext in ("png", "svg", "csv")}
     for ext in ("png", "svg"):
         _atomic_write(paths[ext], lambda tmp, ext=ext: fig.savefig(
-            tmp, format=ext, dpi=DPI, bbox_inches="tight", pad_inches=0.15))
+            tmp, format=ext, dpi=DPI, bbox_inches=bbox))
     save_csv(data, out, name)
+    _show_saved(fig, paths["png"])
     return paths
+
+
+def _show_saved(fig: Figure, png: Path) -> None:
+    """In IPython, display the saved PNG at screen size and close the figure."""
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return
+    if get_ipython() is None:
+        return
+    from IPython.display import Image, display
+
+    width = int.from_bytes(png.read_bytes()[16:20], "big")  # PNG IHDR: width in pixels
+    display(Image(filename=str(png), width=round(width * SCREEN_DPI / DPI)))
+    plt.close(fig)
 
 
 def rating_legend(target, labels: dict[str, str] | None = None, **kwargs) -> None:

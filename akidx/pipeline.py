@@ -34,8 +34,8 @@ def run_all(todo: list[Run], ctx: Context, state: dict[str, Any],
 
 async def _run_all(todo: list[Run], ctx: Context, state: dict[str, Any],
                    summary: BuildSummary) -> dict[str, Any]:
-    pool = KernelPool(config.KERNEL_NAME, len(todo), ctx.jobs, ctx.cwd, config.ROOT) if todo \
-        else None  # kernels boot first: everything below overlaps with their startup
+    pool = KernelPool(config.KERNEL_NAME, min(ctx.jobs, len(todo)), ctx.cwd, config.ROOT) \
+        if todo else None  # kernels boot first: everything below overlaps with their startup
     try:
         report_info, renderer = await asyncio.to_thread(_prepare, ctx, bool(todo))
         if pool is None:
@@ -111,10 +111,16 @@ async def _run_one(run: Run, pool: KernelPool, renderer: Any, ctx: Context,
         t0 = time.perf_counter()
         kernel = await pool.get()
         t1 = time.perf_counter()
+        failure: CellFailure | None = None
         try:
             failure = await execute(nb, kernel, ctx.cwd, CELL_TIMEOUT)
-        finally:
+        except BaseException:
             pool.release(kernel)
+            raise
+        if failure:
+            pool.release(kernel)  # its state is suspect: the next run gets a fresh kernel
+        else:
+            await pool.recycle(kernel)
         logger.debug("%s: waited %.2f s for a kernel, executed in %.2f s", run.name, t1 - t0,
                      time.perf_counter() - t1)
         _show_final_paths(nb, params, run, ctx)

@@ -47,6 +47,24 @@ FIGURE_CELLS = [
 ]
 
 
+LEAKER_CELLS = [
+    ("markdown", "# Leaves state behind"),
+    ("code", "report_path = ''\nout_dir = ''", ["parameters"]),
+    ("code", "import os, warnings\nimport matplotlib, pandas as pd\nleaked = 42\n"
+             "matplotlib.rcParams['lines.linewidth'] = 9\npd.set_option('display.max_rows', 3)\n"
+             "warnings.simplefilter('error')\nos.chdir('/')"),
+]
+CHECKER_CELLS = [
+    ("markdown", "# Finds a fresh kernel"),
+    ("code", "report_path = ''\nout_dir = ''", ["parameters"]),
+    ("code", "import os, warnings\nimport matplotlib, pandas as pd\n"
+             "state = ('leaked' in globals(), matplotlib.rcParams['lines.linewidth'],\n"
+             "         pd.get_option('display.max_rows'), warnings.filters[0][0],\n"
+             "         os.getcwd() == '/')\n"
+             "print('STATE', state)"),
+]
+
+
 def write_notebook(path: Path, cells: list[tuple]) -> None:
     nb = nbformat.v4.new_notebook()
     nb.metadata["kernelspec"] = {"name": "akidx", "language": "python", "display_name": "akidx"}
@@ -77,8 +95,9 @@ class Project:
         (self.root / "params" / f"{name}.yaml").write_text(text, encoding="utf-8")
 
     def build(self, **kwargs) -> BuildSummary:
+        kwargs.setdefault("jobs", 2)
         return build(report=self.report, out_dir=self.out, params_dir=self.root / "params",
-                     notebooks_dir=self.root / "notebooks", jobs=2, **kwargs)
+                     notebooks_dir=self.root / "notebooks", **kwargs)
 
     def html(self, name: str) -> str:
         return (self.out / "html" / f"{name}.html").read_text(encoding="utf-8")
@@ -210,7 +229,27 @@ def test_report_option_changes_numbers(project: Project) -> None:
     assert "13,579" in (project.out / "index.html").read_text(encoding="utf-8")
 
 
-@pytest.mark.skipif(not any(config.PARAMS.glob("*.yaml")), reason="no params files yet")
+def test_reused_kernel_starts_like_a_fresh_one(project: Project) -> None:
+    """One worker runs all notebooks on one kernel: nothing a notebook changed survives it."""
+    write_notebook(project.root / "notebooks" / "leaker.ipynb", LEAKER_CELLS)
+    write_notebook(project.root / "notebooks" / "checker.ipynb", CHECKER_CELLS)
+    for name in ("a", "b"):
+        (project.root / "params" / f"{name}.yaml").unlink()
+    project.params("k1", "notebook: leaker.ipynb\n")
+    project.params("k2", "notebook: checker.ipynb\n")
+    project.params("k3", "notebook: broken.ipynb\n")
+    project.params("k4", "notebook: checker.ipynb\n")
+    with pytest.raises(BuildError, match="k3.yaml"):
+        project.build(jobs=1)
+    # k2 ran on k1's kernel after a reset; k4 on a new kernel (k3 failed, its kernel went).
+    states = [re.search(r"STATE \((.*?)\)", project.html(n)).group(1) for n in ("k2", "k4")]
+    assert states[0] == states[1]
+    assert states[0].startswith("False, 1.5, 60, ") and states[0].endswith(", False")
+    assert "'error'" not in states[0]
+    executed = nbformat.read(project.out / "notebooks" / "k2.ipynb", as_version=4)
+    assert [c.execution_count for c in executed.cells if c.cell_type == "code"][0] == 1
+
+
 def test_real_params(tmp_path: Path) -> None:
     report = tmp_path / "report.txt"
     report.write_bytes(config.DEFAULT_REPORT.read_bytes())
