@@ -108,8 +108,9 @@ def build(report: Path | None = None, out_dir: Path | None = None, only: list[st
         from akidx import gallery
 
         all_runs = discover(params_dir, notebooks_dir, ctx, None) if only else runs
+        shown = sorted(all_runs, key=_reading_order)
         summary.index = gallery.write_index(
-            ctx.out, state, [r.name for r in all_runs], set(summary.failed), _meta(ctx, summary))
+            ctx.out, state, [r.name for r in shown], set(summary.failed), _meta(ctx, summary))
     summary.seconds = time.perf_counter() - started
     logger.info("%s", summary)
     if summary.failed:
@@ -133,6 +134,12 @@ def _context(report: Path | None, out_dir: Path | None, jobs: int | None, hide_c
     return Context(out=out, report=report_path, report_sha=report_sha, data_dir=data_dir,
                    cwd=params_dir.resolve().parent, jobs=max(1, jobs or os.cpu_count() or 1),
                    hide_code=hide_code, code=code_hash())
+
+
+def _reading_order(run: Run) -> tuple[int, str]:
+    stem = run.notebook.stem if run.notebook is not None else ""
+    order = config.NOTEBOOK_ORDER
+    return (order.index(stem) if stem in order else len(order), run.name)
 
 
 def discover(params_dir: Path, notebooks_dir: Path, ctx: Context,

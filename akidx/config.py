@@ -17,3 +17,7 @@ PUBLISHER_EN = "Akishima City"
 LOCAL_GOVERNMENT_CODE = "132071"
 SOURCE_CAPTION = "出典: 昭島市デジタル化推進計画 中間報告書"
 KERNEL_NAME = "akidx"
+
+# Order of the notebooks on the index page (a reader's order: overview, KPIs, plan,
+# organisation, audit); runs of other notebooks follow, by name.
+NOTEBOOK_ORDER = ("ratings", "kpi_trend", "schedule", "departments", "audit")
