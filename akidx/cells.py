@@ -28,7 +28,7 @@ def _shared_split(line: Line, follow: Line | None) -> tuple[Line, Line] | None:
         return None
     if follow is None or not follow.narrow:
         return None
-    return Line(line.no, left, True), Line(line.no, right, False)
+    return Line.of(line.no, left, True), Line.of(line.no, right, False)
 
 
 def split_wide_narrow(lines: list[Line]) -> tuple[list[Line], list[Line]]:
@@ -78,7 +78,7 @@ def split_shared_cells(lines: list[Line]) -> list[Line]:
             continue
         for left, right in _space_splits(line.text):
             if _fits(left) and _fits(right):
-                out += [Line(line.no, left, True), Line(line.no, right, line.ends)]
+                out += [Line.of(line.no, left, True), Line.of(line.no, right, line.ends)]
                 break
         else:
             out.append(line)

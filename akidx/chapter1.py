@@ -165,7 +165,7 @@ def _labelled(lines: list[Line]) -> dict[str, str]:
             field, inline, used = found
             parts.setdefault(field, [])
             if inline:
-                parts[field].append(Line(lines[i].no, inline, True))
+                parts[field].append(Line.of(lines[i].no, inline, True))
             i += used
             continue
         if field is not None:

@@ -8,7 +8,7 @@ a 1–3 digit number is a page number that leaked into the running text.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from akidx.normalize import display_width, to_ascii
 from akidx.vocab import LIST_BULLET, NARROW_WIDTH, SENTENCE_ENDS, WIDE_WIDTH
@@ -23,15 +23,15 @@ _CJK = r"[\u3000-\u30ff\u3400-\u9fff\uff00-\uffef]"
 _INSERTED_SPACE = re.compile(rf"(?<={_CJK}) (?=[A-Za-z0-9])|(?<=[A-Za-z0-9]) (?={_CJK})")
 
 
-@dataclass(frozen=True, slots=True)
-class Line:
+class Line(NamedTuple):
     no: int  # 1-based line number in the source file
     text: str  # normalised (ASCII digits), stripped of surrounding spaces
     ends: bool  # the line closes a text box (it had a trailing space)
-    width: int = field(init=False)  # display width, computed once
+    width: int  # display width (see normalize.display_width)
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "width", display_width(self.text))
+    @classmethod
+    def of(cls, no: int, text: str, ends: bool) -> Line:
+        return cls(no, text, ends, display_width(text))
 
     @property
     def blank(self) -> bool:
@@ -52,11 +52,11 @@ def split_lines(text: str) -> list[Line]:
         if not raw:
             continue
         stripped = raw.strip()
-        if PAGE_NUMBER_RE.match(stripped):
+        if len(stripped) <= 3 and PAGE_NUMBER_RE.match(stripped):
             continue
         if " " in stripped:
             stripped = _INSERTED_SPACE.sub("", stripped)
-        out.append(Line(no, stripped, raw[-1] in " \t" or not stripped))
+        out.append(Line.of(no, stripped, raw[-1] in " \t" or not stripped))
     return out
 
 

@@ -157,7 +157,7 @@ def _schedule(lines: list[Line], mid: int) -> list[dict]:
     if rest and rest[0].text.startswith(SHEET_SCHEDULE_ROW):
         label = rest[0]
         tail = label.text[len(SHEET_SCHEDULE_ROW) :].strip()
-        rest = ([Line(label.no, tail, label.ends)] if tail else []) + rest[1:]
+        rest = ([Line.of(label.no, tail, label.ends)] if tail else []) + rest[1:]
     entries = items(rest)
     cells = group_cells(entries, len(years))
     if cells is None:
