@@ -6,6 +6,7 @@ the source line; soft anomalies are logged (and kept in ``Report.warnings``).
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import re
 
@@ -77,6 +78,7 @@ def _parse(lines: list[Line]) -> Report:
     places = _places(lines, by_id, revs, lines[i_add].no if i_add < len(lines) else 0)
     years = sorted({y["fiscal_year"] for s in by_id.values() for y in s["years"]})
     figs, kpis = figures.extract(lines, places, years)
+    _start_as_of_figures(kpis, by_id)
     legend = chapter1.rating_legend(lines)
     tables = {
         "pillars": frame("pillars", _pillars(lines)),
@@ -141,6 +143,14 @@ def _places(lines: list[Line], by_id: dict, revs: dict, revs_end: int) -> figure
     for s in by_id.values():
         years += [(y["span"][0], y["span"][1], y["fiscal_year"]) for y in s["years"]]
     return figures.Places(spans, years)
+
+
+def _start_as_of_figures(kpis: list[dict], by_id: dict) -> None:
+    """A total 'as of' a date (令和5年度末までに) counts from its measure's first year."""
+    for k in kpis:
+        sheet = by_id.get(k["measure_id"])
+        if k["fiscal_year"] is None and k["period_start"] is None and k["period_end"] and sheet:
+            k["period_start"] = dt.date(sheet["period_start"], 4, 1)
 
 
 def _pillars(lines: list[Line]) -> list[dict]:

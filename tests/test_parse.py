@@ -97,6 +97,11 @@ CASES = [
     ("kpis", {"metric": "personal_info_incidents", "fiscal_year": 2023}, "breakdown", "紛失",
      "うち個人情報の紛失が１件, line 3675"),
     ("kpis", {"metric": "ict_supporter_trainees", "fiscal_year": 2023}, "value", 11, "line 3279"),
+    ("kpis", {"metric": "online_procedures", "breakdown": "子育て関連"}, "period_end", "2024-03-31",
+     "令和５年度末までに, line 827"),
+    ("kpis", {"metric": "online_procedures", "breakdown": "子育て関連"}, "period_start",
+     "2022-04-01", "counted from the measure's first year, 令和４年～ on line 773"),
+    ("kpis", {"metric": "online_procedures", "breakdown": "介護関係"}, "value", 11, "line 829"),
     ("kpis", {"metric": "laptops", "fiscal_year": 2022}, "value", 120, "ノート PC120台, line 2558"),
 ]
 
