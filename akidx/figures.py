@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-import logging
 import re
 from dataclasses import dataclass
 
+from akidx import notes
 from akidx.lines import Line
 from akidx.normalize import (
     ERA_DATE_RE,
@@ -25,6 +25,7 @@ from akidx.normalize import (
 )
 from akidx.vocab import (
     APPROX_WORDS,
+    AS_OF_MONTH_WORDS,
     AS_OF_WORDS,
     CLAUSE_BREAKS,
     CUMULATIVE_WORDS,
@@ -39,7 +40,6 @@ from akidx.vocab import (
     UNITS,
 )
 
-log = logging.getLogger(__name__)
 _ERA = "|".join(ERAS)
 MASK_RE = re.compile(
     rf"(?:{_ERA})\s*(?:\d+|{FIRST_YEAR})\s*(?:[（(]\s*\d{{4}}\s*[）)])?\s*年(?:度)?"
@@ -54,6 +54,19 @@ FIGURE_RE = re.compile(
     r"(?<![\d.,])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*"
     + UNIT_GLUE + "(?P<unit>" + "|".join(map(re.escape, UNITS)) + ")"
 )
+
+
+@dataclass(frozen=True)
+class Period:
+    """Dates a sentence gives a figure, and what they rest on (kpis.period_basis)."""
+
+    start: dt.date | None
+    end: dt.date
+    basis: str  # "stated" (both dates in the text) or "year_end" (…年度末まで: end only)
+
+    @property
+    def point(self) -> bool:
+        return self.start == self.end  # a stock counted on one date (…年11月現在)
 
 
 @dataclass(frozen=True)
@@ -121,6 +134,8 @@ def _figure(text: str, m: re.Match, line: int, places: Places, period) -> dict:
     fy = Places.lookup(places.years, line)
     if fy is None and period is None:
         fy = _checked(_stated_year, text[: m.start()], line)
+    elif fy is None and period.point:
+        fy = fiscal_year_of(period.end)
     return {
         "value": parse_number(m.group("num")), "unit": m.group("unit"),
         "measure_id": Places.lookup(places.measures, line), "fiscal_year": fy,
@@ -135,7 +150,7 @@ def _checked(read, text: str, line: int):
     try:
         return read(text)
     except ValueError as err:
-        log.warning("line %d: ignoring an unreadable date (%s)", line, err)
+        notes.warn("line %d: ignoring an unreadable date (%s)", line, err)
         return None
 
 
@@ -151,16 +166,24 @@ def _stated_year(before: str) -> int | None:
     return None
 
 
-def _date_range(text: str) -> tuple[dt.date | None, dt.date | None] | None:
-    """(start, end) of ``AからBまで`` or (None, end) of ``令和5年度末まで``."""
+def _date_range(text: str) -> Period | None:
+    """``AからBまで``, ``令和5年度末まで`` (end only) or ``令和3年11月現在`` (one day)."""
     dates = list(ERA_DATE_RE.finditer(text))
     if len(dates) >= 2 and RANGE_WORDS[0] in text[dates[0].end() : dates[1].start()]:
         a, b = dates[0], dates[1]
-        return (dt.date(era_year(a.group(1), a.group(2)), int(a.group(3)), int(a.group(4))),
-                dt.date(era_year(b.group(1), b.group(2)), int(b.group(3)), int(b.group(4))))
+        return Period(
+            dt.date(era_year(a.group(1), a.group(2)), int(a.group(3)), int(a.group(4))),
+            dt.date(era_year(b.group(1), b.group(2)), int(b.group(3)), int(b.group(4))),
+            "stated")
     for fy in ERA_FY_RE.finditer(text):
         if text[fy.end() :].startswith(AS_OF_WORDS):
-            return None, dt.date(era_year(fy.group(1), fy.group(2)) + 1, 3, 31)
+            return Period(None, dt.date(era_year(fy.group(1), fy.group(2)) + 1, 3, 31),
+                          "year_end")
+    for ym in YEAR_MONTH_RE.finditer(text):
+        if text[ym.end() :].lstrip(" )）").startswith(AS_OF_MONTH_WORDS):
+            first = dt.date(era_year(ym.group(1), ym.group(2)), int(ym.group(3)), 1)
+            last = (first + dt.timedelta(days=31)).replace(day=1) - dt.timedelta(days=1)
+            return Period(last, last, "stated")
     return None
 
 
@@ -187,18 +210,20 @@ def _kpi(fig: dict, text: str, m: re.Match, period, years: list[int]) -> dict | 
         return None
     cumulative = period is not None or (
         fig["fiscal_year"] is None and any(w in text[: m.start()] for w in CUMULATIVE_WORDS))
-    start = end = None
+    start = end = basis = None
+    fy = fig["fiscal_year"]
     if cumulative and not fig["_section_year"]:
-        start, end = period if period else (None, None)
-        if period is None and years:
-            start, end = dt.date(min(years), 4, 1), dt.date(max(years) + 1, 3, 31)
         fy = None
-    else:
-        fy = fig["fiscal_year"]
+        if period is not None:
+            start, end, basis = period.start, period.end, period.basis
+        elif years:  # 延べ with no dates: the years the report reports on
+            start, end = dt.date(min(years), 4, 1), dt.date(max(years) + 1, 3, 31)
+            basis = "reported_years"
     return {
         "metric": rule["metric"], "breakdown": _breakdown(rule, clause, m),
         "measure_id": fig["measure_id"], "fiscal_year": fy,
-        "period_start": start, "period_end": end, "value": fig["value"], "unit": fig["unit"],
+        "period_start": start, "period_end": end, "period_basis": basis,
+        "value": fig["value"], "unit": fig["unit"],
         "approx": fig["approx"], "source_line": fig["source_line"], "quote": fig["quote"],
     }
 
@@ -221,18 +246,20 @@ def _finish_kpis(rows: list[dict]) -> list[dict]:
     """Dedupe, give yearly rows their period, and start partial years where service began."""
     seen, out = set(), []
     for r in rows:
-        key = (r["metric"], r["breakdown"], r["fiscal_year"], r["period_start"], r["value"])
+        key = (r["metric"], r["breakdown"], r["measure_id"], r["fiscal_year"], r["period_start"],
+               r["value"])
         if key not in seen:
             seen.add(key)
             out.append(r)
     starts = {r["metric"]: r["period_start"] for r in out
-              if r["fiscal_year"] is None and r["period_start"] is not None}
+              if r["fiscal_year"] is None and r["period_basis"] == "stated"}
     for r in out:
         fy = r["fiscal_year"]
         if fy is None:
             continue
         r["period_start"], r["period_end"] = dt.date(fy, 4, 1), dt.date(fy + 1, 3, 31)
+        r["period_basis"] = "fiscal_year"
         began = starts.get(r["metric"])
         if began and fiscal_year_of(began) == fy and began > r["period_start"]:
-            r["period_start"] = began
+            r["period_start"], r["period_basis"] = began, "service_start"
     return out

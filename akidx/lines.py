@@ -124,13 +124,15 @@ def vertical_at(lines: list[Line], i: int, word: str) -> bool:
 
 def join_boxes(lines: list[Line]) -> str:
     """Paragraph text from boxes: a false box end (a full-width line) joins with nothing,
-    a short line that is not a sentence end (a list entry) keeps a space."""
+    a short line that is not a sentence end, or a ・ list item, keeps a space."""
     parts = boxes(lines)
     widest = max([WIDE_WIDTH] + [ln.width for box in parts for ln in box])
     text, prev = "", []
     for box in parts:
         piece = join(box)
-        if (text and not text.endswith(SENTENCE_ENDS) and not piece.startswith(LIST_BULLET)
+        if text and piece.startswith(LIST_BULLET):
+            text += " "  # " ・" keeps list items apart (・ also occurs inside an item)
+        elif (text and not text.endswith(SENTENCE_ENDS)
                 and prev[-1].width < 0.75 * widest):
             text += " "
         text += piece

@@ -7,10 +7,9 @@ the source line; soft anomalies are logged (and kept in ``Report.warnings``).
 from __future__ import annotations
 
 import datetime as dt
-import logging
 import re
 
-from akidx import chapter1, figures, sheets
+from akidx import chapter1, figures, notes, sheets
 from akidx.errors import ParseError
 from akidx.lines import Line, split_lines
 from akidx.normalize import fiscal_year_ja
@@ -18,7 +17,6 @@ from akidx.report import Report
 from akidx.schema import frame
 from akidx.vocab import ADDED_SECTION, REVISION_SECTION, TITLE_HINT
 
-log = logging.getLogger(__name__)
 CHAPTER_RE = re.compile(r"^第\s*\d+\s*章")
 SECTION_RE = re.compile(r"^\d+\s*(.+)$")
 QUOTE_RE = re.compile(r"「([^「」]+)」")
@@ -29,23 +27,10 @@ def parse_text(text: str) -> Report:
     if not text.strip():
         raise ParseError("the report text is empty")
     text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
-    captured = _Capture()
-    logging.getLogger("akidx").addHandler(captured)
-    try:
+    with notes.collecting() as warnings:
         report = _parse(split_lines(text))
-    finally:
-        logging.getLogger("akidx").removeHandler(captured)
-    report.warnings = captured.messages
+    report.warnings = warnings
     return report
-
-
-class _Capture(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
 
 
 def _index(lines: list[Line], test, start: int = 0, default: int | None = None) -> int | None:
@@ -125,7 +110,7 @@ def _check_complete(ratings: dict, sheets_by_id: dict) -> None:
 def _check_revisions(ratings: dict, revs: dict) -> None:
     for mid, rev in revs.items():
         if mid in ratings and rev["rating"] != ratings[mid]["rating"]:
-            log.warning("measure %d: rated %s in the table (line %d) but %s in its revision "
+            notes.warn("measure %d: rated %s in the table (line %d) but %s in its revision "
                         "(line %d)", mid, ratings[mid]["rating"], ratings[mid]["line"].no,
                         rev["rating"], rev["line"].no)
 
@@ -149,8 +134,9 @@ def _start_as_of_figures(kpis: list[dict], by_id: dict) -> None:
     """A total 'as of' a date (令和5年度末までに) counts from its measure's first year."""
     for k in kpis:
         sheet = by_id.get(k["measure_id"])
-        if k["fiscal_year"] is None and k["period_start"] is None and k["period_end"] and sheet:
+        if k["period_basis"] == "year_end" and sheet:
             k["period_start"] = dt.date(sheet["period_start"], 4, 1)
+            k["period_basis"] = "measure_period"
 
 
 def _pillars(lines: list[Line]) -> list[dict]:

@@ -60,13 +60,16 @@ TABLES: dict[str, list[Field]] = {
         F("fiscal_year", "integer", "Fiscal year (Western starting year, April-March)",
           "年度（西暦の開始年）"),
         F("fiscal_year_ja", "string", "Fiscal year as printed (和暦)", "年度（和暦）"),
-        F("result", "string", "What was achieved that year", "事業達成状況"),
+        F("result", "string", "What was achieved that year; list items start with ' ・'",
+          "事業達成状況"),
         F("goal", "string", "That year's goal", "目標"),
         SOURCE,
     ],
     "schedule": [
         F("measure_id", "integer", "Measure number", "施策番号"),
-        F("fiscal_year", "integer", "Planned fiscal year (Western)", "予定年度（西暦）"),
+        F("fiscal_year", "integer",
+          "Planned fiscal year (Western); empty when the text does not let the item be "
+          "placed in a year (a warning says so)", "予定年度（西暦）"),
         F("fiscal_year_ja", "string", "Planned fiscal year (和暦)", "予定年度（和暦）"),
         F("item_no", "integer", "Item number within the year's cell (1-based)", "項目番号"),
         F("plan", "string", "Planned work", "予定"),
@@ -99,6 +102,11 @@ TABLES: dict[str, list[Field]] = {
         F("fiscal_year_ja", "string", "Fiscal year (和暦)", "年度（和暦）"),
         F("period_start", "date", "First day covered (ISO 8601)", "対象期間の開始日"),
         F("period_end", "date", "Last day covered (ISO 8601)", "対象期間の終了日"),
+        F("period_basis", "string",
+          "Where the period comes from: fiscal_year (the row's year), service_start (the "
+          "year from the day the service began), stated (dates in the sentence), "
+          "measure_period (end stated, start = the measure's first year), reported_years "
+          "(a total with no dates: the years the report covers)", "対象期間の根拠"),
         F("value", "number", "Value, without commas or units", "値"),
         F("unit", "string", "Unit as printed (件, 名, 台...)", "単位"),
         F("approx", "boolean", "True for approximate figures (約, おおよそ, 程度)", "概数"),

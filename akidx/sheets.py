@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import logging
 import re
 
+from akidx import notes
 from akidx.cells import group_cells, items, split_wide_narrow
 from akidx.chapter1 import NUMBERED_RE, pillar_of
 from akidx.errors import ParseError
@@ -25,7 +25,6 @@ from akidx.vocab import (
     SHEET_YEAR_HEADER,
 )
 
-log = logging.getLogger(__name__)
 _L = DEPT_LABELS
 BASIC_RE = re.compile(
     rf"^(?P<title>.*?)\s*(?<!\S){_L['department']}\s+(?P<department>\S+)"
@@ -161,12 +160,13 @@ def _schedule(lines: list[Line], mid: int) -> list[dict]:
     entries = items(rest)
     cells = group_cells(entries, len(years))
     if cells is None:
-        log.warning("measure %d: could not assign %d schedule items to %d years (line %d); "
-                    "listing them under the first year", mid, len(entries), len(years), header.no)
-        cells = [entries] + [[] for _ in years[1:]]
+        notes.warn("measure %d: could not assign %d schedule items to %d years (line %d); "
+                   "they are listed without a fiscal year", mid, len(entries), len(years),
+                   header.no)
+        years, cells = [(None, None)], [entries]
     return [
         {"fiscal_year": fy, "fiscal_year_ja": ja, "item_no": n,
          "plan": text.removeprefix(LIST_BULLET).strip(), "source_line": no}
-        for (fy, ja), cell in zip(years, cells, strict=False)
+        for (fy, ja), cell in zip(years, cells, strict=True)
         for n, (text, no) in enumerate(cell, start=1)
     ]

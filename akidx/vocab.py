@@ -74,6 +74,7 @@ APPROX_WORDS = ("約", "おおよそ", "およそ", "概ね", "程度", "余り"
 CUMULATIVE_WORDS = ("延べ", "累計")
 RANGE_WORDS = ("から", "まで")  # 令和4年12月1日の導入から令和6年3月31日までに
 AS_OF_WORDS = ("末まで", "末時点", "末現在")  # 令和5年度末までに
+AS_OF_MONTH_WORDS = ("現在",)  # 令和3（2021）年11月現在: a count on one date
 DEADLINE_WORDS = ("まで", "末")  # a year named as a deadline is not the figure's year
 CLAUSE_BREAKS = ("、", "，", "うち")
 PARTICLES = ("に", "は", "が", "で", "を", "の", "も")  # trimmed around breakdown labels

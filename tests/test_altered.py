@@ -147,3 +147,15 @@ def test_file_cut_inside_a_character_is_reported_as_truncated(raw_text, tmp_path
     with pytest.raises(ParseError) as err:
         load_report(path)
     assert "truncated" in str(err.value) and err.value.line is not None
+
+
+def test_schedule_items_that_fit_no_year_are_not_given_one(raw_text):
+    lines = raw_text.split("\n")
+    sched = next(i for i, ln in enumerate(lines) if ln.startswith(" スケジュール") and i > 1047)
+    assert lines[sched + 2] == "予定 "  # measure 3's schedule row, line 1060
+    lines.insert(sched + 3, "キャッシュレス導入 ")  # a fourth cell for three years
+    report = parse_text("\n".join(lines))
+    rows = report.schedule[report.schedule.measure_id == 3]
+    assert len(rows) == 4 and rows["fiscal_year"].isna().all()
+    assert any("measure 3" in w and "without a fiscal year" in w for w in report.warnings)
+    assert report.schedule[report.schedule.measure_id != 3]["fiscal_year"].notna().all()

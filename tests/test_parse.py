@@ -62,7 +62,7 @@ CASES = [
     ("yearly", {"measure_id": 12, "fiscal_year": 2022}, "result", "未達成",
      "result and goal share line 2048"),
     ("yearly", {"measure_id": 12, "fiscal_year": 2022}, "goal",
-     "・訪問支援システムの導入・担当部署へのモバイル端末配備", "lines 2048-2054"),
+     "・訪問支援システムの導入 ・担当部署へのモバイル端末配備", "lines 2048-2054"),
     ("yearly", {"measure_id": 7, "fiscal_year": 2023}, "result",
      "市民への情報伝達のメール配信システムを導入しました。", "line 1469, shared with the goal"),
     ("yearly", {"measure_id": 7, "fiscal_year": 2023}, "goal",
@@ -102,6 +102,12 @@ CASES = [
     ("kpis", {"metric": "online_procedures", "breakdown": "子育て関連"}, "period_start",
      "2022-04-01", "counted from the measure's first year, 令和４年～ on line 773"),
     ("kpis", {"metric": "online_procedures", "breakdown": "介護関係"}, "value", 11, "line 829"),
+    ("kpis", {"metric": "chatbot_inquiries", "fiscal_year": 2022}, "period_basis", "service_start",
+     "the year starts on the day the service began"),
+    ("kpis", {"metric": "ict_supporter_trainees", "period_basis": "reported_years"}, "value", 20,
+     "延べ 20名 with no dates in the sentence, line 290"),
+    ("kpis", {"metric": "wifi_facilities"}, "period_end", "2021-11-30",
+     "27 facilities 令和３（2021）年 11月現在, line 3015"),
     ("kpis", {"metric": "laptops", "fiscal_year": 2022}, "value", 120, "ノート PC120台, line 2558"),
 ]
 
