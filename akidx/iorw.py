@@ -87,17 +87,17 @@ def _decode(data: bytes, path: Path) -> tuple[str, str]:
     """BOM, then BOM-less UTF-16, strict UTF-8, CP932/EUC-JP, charset-normalizer."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
-            return _strict(data[len(bom):] if encoding != "utf-8-sig" else data,
-                           encoding, path), encoding
+            codec = "utf-8" if encoding == "utf-8-sig" else encoding
+            return _strict(data[len(bom):], codec, path), encoding
     utf16 = _utf16_guess(data)
     if utf16:
         return utf16
     if b"\x00" in data:
         raise InputError(f"{path}: contains NUL bytes, so it is binary data, not text; "
                          "give the report's text file")
-    cut = _cut_utf8(data)
+    cut = _cut_short(data, "utf-8")
     if cut is not None:
-        log.info("%s: ends in the middle of a UTF-8 character; the file looks truncated",
+        log.info("%s: ends in the middle of a character; the file looks truncated",
                     path)
         return cut, "utf-8"
     candidates = []
@@ -115,13 +115,18 @@ def _decode(data: bytes, path: Path) -> tuple[str, str]:
     return _charset_normalizer(data, path)
 
 
-def _cut_utf8(data: bytes) -> str | None:
-    """The text of a UTF-8 file cut short inside its last character, else None."""
+def _cut_short(data: bytes, encoding: str) -> str | None:
+    """The text of a file cut short inside its last character, else None.
+
+    A truncated file is still read, so that the parser can say what is missing
+    (with a line number) instead of a decoding error hiding it.
+    """
     try:
-        data.decode("utf-8")
+        data.decode(encoding)
     except UnicodeDecodeError as err:
-        if err.reason == "unexpected end of data" and err.start >= len(data) - 3:
-            return data[: err.start].decode("utf-8")
+        if err.reason in ("unexpected end of data", "truncated data") \
+                and err.start >= len(data) - 3:
+            return data[: err.start].decode(encoding)
     return None
 
 
@@ -129,6 +134,10 @@ def _strict(data: bytes, encoding: str, path: Path) -> str:
     try:
         return data.decode(encoding)
     except UnicodeDecodeError as err:
+        cut = _cut_short(data, encoding)
+        if cut is not None:
+            log.info("%s: ends in the middle of a character; the file looks truncated", path)
+            return cut
         raise InputError(f"{path}: not valid {encoding} at byte {err.start}; "
                          "re-save the file as UTF-8") from err
 
@@ -245,6 +254,8 @@ def _check_out_dir(out_dir: Path) -> None:
 
 def _swap(new: Path, out_dir: Path) -> None:
     """Put ``new`` in place of ``out_dir``: rename the old away, the new in, delete the old."""
+    # mkdtemp makes the folder owner-only; give it the old folder's mode or the default.
+    new.chmod(out_dir.stat().st_mode & 0o7777 if out_dir.exists() else _default_dir_mode())
     if not out_dir.exists():
         new.rename(out_dir)
         return
@@ -257,6 +268,12 @@ def _swap(new: Path, out_dir: Path) -> None:
         old.rename(out_dir)
         raise
     shutil.rmtree(old, ignore_errors=True)
+
+
+def _default_dir_mode() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return 0o777 & ~mask
 
 
 def _write_all(report: Report, tmp: Path, formats: tuple[str, ...]) -> list[str]:

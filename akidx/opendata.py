@@ -83,8 +83,6 @@ def descriptor(report: Report, files: dict[str, bytes]) -> dict:
             "path": Path(report.source).name if report.source else "",
             "sha256": report.sha256,
         }],
-        "licenses": [{"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0",
-                      "path": "https://creativecommons.org/licenses/by/4.0/"}],
         "resources": resources,
     }
 
@@ -102,7 +100,7 @@ def _resource(table: str, name: str, data: bytes, fmt: str) -> dict:
         "schema": _table_schema(table),
     }
     if fmt == "csv":
-        resource["encoding"] = "utf-8-sig"
+        resource["encoding"] = "utf-8"  # with a BOM, which UTF-8 readers skip
         resource["dialect"] = {"delimiter": ",", "lineTerminator": "\n", "header": True}
     return resource
 

@@ -40,7 +40,9 @@ BAD_INPUTS = [
     ("random-no-nul", _random_bytes(20242, low=1), ["decoded"]),
     ("control-chars", b"\x01\x02\x03\x04 abc \x05\x06\x07\x08" * 50, ["binary"]),
     ("utf-8-bom-invalid", b"\xef\xbb\xbf\x8e\x73\x96\xf0\n", ["not valid utf-8"]),
-    ("utf-16-bom-lone-surrogate", b"\xff\xfe" + "令和\n".encode("utf-16-le") + b"\x00\xd8",
+    # A high surrogate followed by text, not by its low half: invalid, not truncated.
+    ("utf-16-bom-lone-surrogate",
+     b"\xff\xfe" + "令和".encode("utf-16-le") + b"\x00\xd8" + "\n本文\n".encode("utf-16-le"),
      ["not valid utf-16"]),
 ]
 

@@ -159,3 +159,26 @@ def test_schedule_items_that_fit_no_year_are_not_given_one(raw_text):
     assert len(rows) == 4 and rows["fiscal_year"].isna().all()
     assert any("measure 3" in w and "without a fiscal year" in w for w in report.warnings)
     assert report.schedule[report.schedule.measure_id != 3]["fiscal_year"].notna().all()
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16"])
+def test_file_with_a_bom_cut_inside_a_character_is_reported_as_truncated(raw_text, tmp_path,
+                                                                        encoding):
+    data = raw_text.encode(encoding)
+    plain = {"utf-8-sig": "utf-8", "utf-16": "utf-16-le"}[encoding]
+    cut = data.index(" ６.多言語対応".encode(plain)) + 3000
+    while _decodes(data[:cut], encoding):  # stop inside a character
+        cut += 1
+    path = tmp_path / "cut.txt"
+    path.write_bytes(data[:cut])
+    with pytest.raises(ParseError) as err:
+        load_report(path)
+    assert "truncated" in str(err.value) and err.value.line is not None
+
+
+def _decodes(data: bytes, encoding: str) -> bool:
+    try:
+        data.decode(encoding)
+        return True
+    except UnicodeDecodeError:
+        return False

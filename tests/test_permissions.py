@@ -1,0 +1,29 @@
+"""Published files are readable by others (a web server, a colleague), as any file
+the user creates: temporary files and folders are owner-only until fixed."""
+
+from __future__ import annotations
+
+import os
+import stat
+
+import pytest
+
+from akidx.iorw import write_tables
+from akidx.parse import parse_text
+
+
+@pytest.fixture
+def normal_umask():
+    old = os.umask(0o022)
+    yield
+    os.umask(old)
+
+
+def test_tables_folder_and_files_are_readable_by_others(raw_text, tmp_path, normal_umask):
+    out = tmp_path / "processed"
+    report = parse_text(raw_text)
+    for _ in range(2):  # first write, then a replacement of an existing folder
+        write_tables(report, out)
+        assert stat.S_IMODE(out.stat().st_mode) == 0o755
+        for path in out.iterdir():
+            assert stat.S_IMODE(path.stat().st_mode) & 0o044 == 0o044, path.name
