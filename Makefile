@@ -37,5 +37,7 @@ bench: $(STAMP)
 	$(PY) benchmarks/bench_parse.py
 	$(PY) benchmarks/bench_build.py
 
+# Generated files only: the committed README.md of each folder stays, dotfiles
+# (build state, lock, staging) go.
 clean:
-	rm -rf outputs/* data/processed/*
+	find outputs data/processed -mindepth 1 -maxdepth 1 ! -name README.md -exec rm -rf {} +

@@ -83,8 +83,8 @@ def _parser() -> argparse.ArgumentParser:
                    metavar="REPORT", help="report text file (default: %(default)s)")
     p.add_argument("--out", type=Path, default=config.DATA_PROCESSED, metavar="DIR",
                    help="output directory, replaced as a whole (default: %(default)s)")
-    p.add_argument("--format", action="extend", nargs="+", choices=("csv", "parquet"),
-                   help="file formats; CSV is always written (default: csv)")
+    p.add_argument("--format", action="append", choices=("csv", "parquet"),
+                   help="also write this format (repeatable); CSV is always written")
     p.set_defaults(handler=_parse)
 
     b = sub.add_parser("build", parents=[common], help="run the notebooks and build the HTML")

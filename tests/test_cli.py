@@ -68,8 +68,10 @@ def test_parse_defaults(parse_calls, capsys):
     (["parse", "--out", "o", "r.txt"], (Path("r.txt"), Path("o"), ("csv",))),
     (["parse", "--format", "parquet"], (config.DEFAULT_REPORT, config.DATA_PROCESSED,
                                         ("csv", "parquet"))),
-    (["parse", "--format", "parquet", "csv"], (config.DEFAULT_REPORT, config.DATA_PROCESSED,
-                                               ("csv", "parquet"))),
+    (["parse", "--format", "parquet", "--format", "csv"],
+     (config.DEFAULT_REPORT, config.DATA_PROCESSED, ("csv", "parquet"))),
+    (["parse", "--format", "parquet", "other.txt"],  # REPORT may follow --format
+     (Path("other.txt"), config.DATA_PROCESSED, ("csv", "parquet"))),
     (["parse", "--format", "csv"], (config.DEFAULT_REPORT, config.DATA_PROCESSED, ("csv",))),
 ])
 def test_parse_options(parse_calls, argv, expected):
