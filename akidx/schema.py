@@ -54,6 +54,9 @@ TABLES: dict[str, list[Field]] = {
         F("outlook", "string", "Achievement and future issues", "達成状況・今後の課題"),
         F("heading_line", "integer", "Source line of the sheet heading", "見出しの行番号"),
         F("rating_line", "integer", "Source line of the rating in chapter 1", "達成状況の行番号"),
+        F("phone_line", "integer", "Source line of the phone number", "電話の行番号"),
+        F("outlook_line", "integer", "Source line of the 達成状況・今後の課題 heading",
+          "達成状況・今後の課題の行番号"),
     ],
     "yearly": [
         F("measure_id", "integer", "Measure number", "施策番号"),

@@ -84,6 +84,9 @@ def parse_sheet(sheet: list[Line]) -> dict:
         "purpose": _prose(purpose), "goal": _prose(goal),
         "years": _years(body, year_idx, i_out),
         "outlook": _prose(body[i_out + 1 : i_sched]),
+        "outlook_line": body[i_out].no,
+        "phone_line": next((ln.no for ln in body[i_name:i_period]
+                            if DEPT_LABELS["phone"] in ln.text), body[i_name].no),
         "schedule": _schedule(body[i_sched:], mid),
         "schedule_end": sheet[-1].no + 1,
     }

@@ -48,6 +48,8 @@ CASES = [
      "line 1639"),
     ("measures", {"measure_id": 17}, "section", "システム調整担当", "wrapped, lines 2633-2635"),
     ("measures", {"measure_id": 17}, "phone", "2614", "電話 on its own line 2637"),
+    ("measures", {"measure_id": 17}, "phone_line", 2637, "the line holding 電話 2614"),
+    ("measures", {"measure_id": 1}, "outlook_line", 825, "達成状況・今後の課題 heading"),
     ("measures", {"measure_id": 17}, "related_law",
      "地方公共団体情報システムの標準化に関する法律", "wrapped, lines 2641-2643"),
     ("measures", {"measure_id": 15}, "related_law", "", "printed as a dash, line 2424"),
