@@ -83,6 +83,9 @@ def descriptor(report: Report, files: dict[str, bytes]) -> dict:
             "path": Path(report.source).name if report.source else "",
             "sha256": report.sha256,
         }],
+        # Soft anomalies the parser noted (e.g. schedule items it could not place in a
+        # year): shipped with the data so that users of the CSV see them too.
+        "parse_warnings": list(report.warnings),
         "resources": resources,
     }
 
