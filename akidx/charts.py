@@ -6,8 +6,8 @@ which writes the PNG, the SVG and the chart's data as CSV side by side.
 
 from __future__ import annotations
 
+import io
 import os
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -20,6 +20,7 @@ import seaborn as sns
 from matplotlib.figure import Figure
 from matplotlib.layout_engine import PlaceHolderLayoutEngine
 
+from akidx.buildstate import atomic_write  # temp file + rename, mode 0666 & ~umask
 from akidx.config import SOURCE_CAPTION
 from akidx.normalize import fiscal_year_label
 
@@ -76,16 +77,11 @@ def add_caption(fig: Figure, text: str = SOURCE_CAPTION) -> None:
              gid="akidx-caption")
 
 
-def _atomic_write(path: Path, write) -> None:
-    """Call ``write(tmp_path)`` then move the temp file over ``path``."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(fd)
-    try:
-        write(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+def _save_figure(fig: Figure, path: Path, fmt: str, bbox) -> None:
+    """Render ``fig`` in memory, then write it atomically with the usual file mode."""
+    buf = io.BytesIO()
+    fig.savefig(buf, format=fmt, dpi=DPI, bbox_inches=bbox)
+    atomic_write(path, buf.getvalue())
 
 
 def save(fig: Figure, out_dir: str | os.PathLike, name: str, data: pd.DataFrame) -> dict:
@@ -103,8 +99,7 @@ def save(fig: Figure, out_dir: str | os.PathLike, name: str, data: pd.DataFrame)
     bbox = fig.get_tightbbox(fig.canvas.get_renderer()).padded(PAD_INCHES)
     paths = {ext: out / f"{name}.{ext}" for ext in ("png", "svg", "csv")}
     for ext in ("png", "svg"):
-        _atomic_write(paths[ext], lambda tmp, ext=ext: fig.savefig(
-            tmp, format=ext, dpi=DPI, bbox_inches=bbox))
+        _save_figure(fig, paths[ext], ext, bbox)
     save_csv(data, out, name)
     _show_saved(fig, paths["png"])
     return paths
@@ -142,5 +137,6 @@ def save_csv(data: pd.DataFrame, out_dir: str | os.PathLike, name: str) -> Path:
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     path = out / f"{name}.csv"
-    _atomic_write(path, lambda tmp: data.to_csv(tmp, index=False, encoding="utf-8-sig"))
+    # utf-8-sig: a BOM first, so that spreadsheet programs read the Japanese text.
+    atomic_write(path, "\ufeff" + data.to_csv(index=False, lineterminator="\n"))
     return path

@@ -7,7 +7,9 @@ time, through the papermill CLI exactly as the README documents it.
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 import subprocess
 import sys
 import warnings
@@ -211,3 +213,25 @@ def test_charts_render_every_report_string_without_missing_glyphs(tmp_path):
         charts.save(fig, tmp_path, "glyphs", pd.DataFrame({"s": sorted(strings)}))
         plt.close(fig)
     assert (tmp_path / "glyphs.png").stat().st_size > 0
+
+
+def test_saved_chart_files_are_readable_by_others(tmp_path):
+    """Charts are published files: 0644 under the usual umask, not mkstemp's 0600."""
+    import matplotlib.pyplot as plt
+
+    from akidx import charts
+
+    old = os.umask(0o022)
+    try:
+        fig, ax = plt.subplots(figsize=(3, 2))
+        ax.bar(["a", "b"], [1, 2])
+        paths = charts.save(fig, tmp_path, "perm", pd.DataFrame({"x": ["a", "b"], "y": [1, 2]}))
+        plt.close(fig)
+        extra = charts.save_csv(pd.DataFrame({"x": [1]}), tmp_path, "table")
+    finally:
+        os.umask(old)
+    for path in [*paths.values(), extra]:
+        mode = stat.S_IMODE(path.stat().st_mode)
+        assert mode & 0o044 == 0o044, f"{path.name}: {oct(mode)}"
+    assert not list(tmp_path.glob(".*.tmp")), "no temp file left behind"
+    assert (tmp_path / "perm.csv").read_bytes().startswith(b"\xef\xbb\xbfx,y\n")
