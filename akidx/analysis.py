@@ -56,7 +56,14 @@ def months_covered(start: Any, end: Any, fiscal_year: Any = None) -> float:
 
 def kpi_series(kpis: pd.DataFrame, metric: str) -> pd.DataFrame:
     """One row per fiscal year of ``metric``: the total (or the sum of its breakdowns),
-    months covered, per-month rate, change from the previous year and a partial flag."""
+    months covered, per-month rate, change from the previous year and a partial flag.
+
+    ``basis`` says what the value counts: ``total`` (a total row) or the breakdown
+    categories summed (``sum: 紛失``). ``comparable`` is False for a year whose basis is
+    not the one most years share (with no such majority, every year of several is
+    False): a sum of 漏えい in one year and of 紛失 in the next counts different things.
+    ``yoy``/``yoy_pct`` are left empty unless both years are consecutive and comparable.
+    """
     rows = kpis[(kpis["metric"] == metric) & kpis["fiscal_year"].notna()]
     out = []
     for year, g in rows.groupby("fiscal_year", sort=True):
@@ -67,22 +74,31 @@ def kpi_series(kpis: pd.DataFrame, metric: str) -> pd.DataFrame:
         end = end.max() if len(end) else pd.NA
         months = months_covered(start, end, year)
         value = float(part["value"].sum()) if len(total) == 0 else float(total["value"].iloc[0])
+        basis = ("total" if len(total) else
+                 "sum: " + " + ".join(sorted(str(b).strip() for b in g["breakdown"].unique())))
         out.append({
             "fiscal_year": int(year), "fiscal_year_label": fiscal_year_label(int(year)),
             "fiscal_year_ja": fiscal_year_ja(int(year)), "value": value,
             "unit": part["unit"].iloc[0], "approx": bool(part["approx"].fillna(False).any()),
-            "from_breakdown": len(total) == 0, "period_start": start, "period_end": end,
-            "months": months, "per_month": value / months if months else float("nan"),
+            "from_breakdown": len(total) == 0, "basis": basis, "period_start": start,
+            "period_end": end, "months": months,
+            "per_month": value / months if months else float("nan"),
             "partial": bool(months < 11.5), "source_line": int(part["source_line"].min()),
         })
     df = pd.DataFrame(out, columns=[
         "fiscal_year", "fiscal_year_label", "fiscal_year_ja", "value", "unit", "approx",
-        "from_breakdown", "period_start", "period_end", "months", "per_month", "partial",
-        "source_line"])
+        "from_breakdown", "basis", "period_start", "period_end", "months", "per_month",
+        "partial", "source_line"])
+    counts = df["basis"].value_counts()
+    majority = counts.index[0] if len(counts) and (
+        len(counts) == 1 or counts.iloc[0] > counts.iloc[1]) else None
+    df["comparable"] = (df["basis"] == majority) if len(df) > 1 else True
+    df["comparable"] = df["comparable"].astype(bool)
     prev = df["value"].shift()
-    consecutive = df["fiscal_year"].diff() == 1
-    df["yoy"] = (df["value"] - prev).where(consecutive)
-    df["yoy_pct"] = (100 * (df["value"] - prev) / prev).where(consecutive & (prev != 0))
+    same = (df["fiscal_year"].diff() == 1) & df["comparable"] & df["comparable"].shift(
+        fill_value=False)
+    df["yoy"] = (df["value"] - prev).where(same)
+    df["yoy_pct"] = (100 * (df["value"] - prev) / prev).where(same & (prev != 0))
     return df
 
 

@@ -53,6 +53,23 @@ SERIES_CASES = [
     ([kpi(fy=2022, value=0), kpi(fy=2023, value=5)], {"yoy": [None, 5.0],
                                                       "yoy_pct": [None, None]},
      "no percentage change from zero"),
+    ([kpi(fy=2022, value=0, breakdown="漏えい"), kpi(fy=2023, value=1, breakdown="紛失")],
+     {"value": [0.0, 1.0], "basis": ["sum: 漏えい", "sum: 紛失"],
+      "comparable": [False, False], "yoy": [None, None], "yoy_pct": [None, None]},
+     "breakdowns of different categories are not compared"),
+    (BREAKDOWN + [kpi(fy=2023, value=4, breakdown="b"), kpi(fy=2023, value=1, breakdown="a")],
+     {"value": [5.0, 5.0], "basis": ["sum: a + b", "sum: a + b"],
+      "comparable": [True, True], "yoy": [None, 0.0]},
+     "the same categories every year are compared"),
+    ([kpi(fy=2021, value=10), kpi(fy=2022, value=12), kpi(fy=2023, value=3, breakdown="a")],
+     {"basis": ["total", "total", "sum: a"], "comparable": [True, True, False],
+      "yoy": [None, 2.0, None]},
+     "a year with only a breakdown is not compared with totals"),
+    ([kpi(fy=2022, value=7), kpi(fy=2023, value=9), kpi(fy=2023, value=9, breakdown="a")],
+     {"basis": ["total", "total"], "comparable": [True, True], "yoy": [None, 2.0]},
+     "a total row with breakdowns beside it is still a total"),
+    ([kpi(fy=2022, value=3, breakdown="a")], {"comparable": [True], "yoy": [None]},
+     "a single year is comparable with itself"),
 ]
 
 
