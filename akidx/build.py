@@ -25,6 +25,8 @@ from akidx.buildstate import code_hash, load_state, notebook_hash, save_state, s
 from akidx.errors import AkidxError, BuildError, InputError
 
 logger = logging.getLogger("akidx.build")
+# Set by the build for every run, whatever the params file says: not part of a run's key.
+PATH_PARAMS = ("report_path", "out_dir")
 
 
 @dataclass
@@ -171,8 +173,10 @@ def discover(params_dir: Path, notebooks_dir: Path, ctx: Context,
             run.error = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
             runs.append(run)
             continue
-        parts = [run.notebook.name, nb_hash, sha256_bytes(raw), ctx.report_sha, ctx.code,
-                 ctx.hide_code]
+        # The build overrides the path parameters: editing them (or a comment) re-runs nothing.
+        params = {k: v for k, v in data.items() if k not in PATH_PARAMS}
+        parts = [run.notebook.name, nb_hash, json.dumps(params, sort_keys=True, default=str),
+                 ctx.report_sha, ctx.code, ctx.hide_code]
         run.key = sha256_bytes(json.dumps(parts).encode())
         runs.append(run)
     return runs

@@ -17,13 +17,12 @@ from pathlib import Path
 from typing import Any
 
 from akidx import config
-from akidx.build import BuildSummary, Context, Run, outputs_of, shown_path
+from akidx.build import PATH_PARAMS, BuildSummary, Context, Run, outputs_of, shown_path
 from akidx.buildstate import atomic_write, save_state
 from akidx.runner import CellFailure, KernelPool, execute
 
 logger = logging.getLogger("akidx.build")
 CELL_TIMEOUT = 600.0
-PATH_PARAMS = ("report_path", "out_dir")  # set by the build, not by the params file
 
 
 def run_all(todo: list[Run], ctx: Context, state: dict[str, Any],

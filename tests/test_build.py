@@ -164,6 +164,10 @@ def test_incremental(project: Project) -> None:
     changed = project.build()
     assert changed.ran == ["b"] and changed.skipped == ["a"]
     assert "TOTAL 165" in project.html("b") and project.html("a") == before
+    # The build overrides the path parameters: editing them (or a comment) re-runs nothing.
+    project.params("b", "# moved\nnotebook: chart.ipynb\nscale: 3\nout_dir: elsewhere\n"
+                        "report_path: other.txt\n")
+    assert project.build().ran == []
     # A published output that went missing (kill between renames) is rebuilt.
     (project.out / "html" / "a.html").unlink()
     assert project.build().ran == ["a"]
