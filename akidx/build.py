@@ -125,17 +125,29 @@ def build(report: Path | None = None, out_dir: Path | None = None, only: list[st
 def _context(report: Path | None, out_dir: Path | None, jobs: int | None, hide_code: bool,
              params_dir: Path) -> Context:
     out = Path(out_dir or config.OUTPUTS).resolve()
-    report_path = Path(report or config.DEFAULT_REPORT).resolve()
-    try:
-        report_sha = sha256_bytes(report_path.read_bytes())
-    except OSError as exc:
-        raise InputError(f"cannot read report {report_path}: {exc.strerror or exc}") from exc
+    given = Path(report or config.DEFAULT_REPORT)
+    report_path = given.resolve()
+    report_sha = sha256_bytes(_read_report(given))
     # Another edition's tables go next to its outputs, never over data/processed.
     default = report is None or report_path == config.DEFAULT_REPORT.resolve()
     data_dir = config.DATA_PROCESSED if default else out / "data"
     return Context(out=out, report=report_path, report_sha=report_sha, data_dir=data_dir,
                    cwd=params_dir.resolve().parent, jobs=max(1, jobs or os.cpu_count() or 1),
                    hide_code=hide_code, code=code_hash())
+
+
+def _read_report(path: Path) -> bytes:
+    """The report's bytes; when unusable, the same one-line error as ``akidx parse``."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        data = b""
+    if not data:  # missing, a folder, unreadable or empty: let iorw say which
+        from akidx.iorw import read_text  # imports pandas: only on this error path
+
+        read_text(path)
+        raise InputError(f"{path}: cannot read the report")  # not reached in practice
+    return data
 
 
 def _reading_order(run: Run) -> tuple[int, str]:

@@ -18,7 +18,8 @@ import pytest
 
 from akidx import config
 from akidx.build import BuildSummary, build
-from akidx.errors import AkidxError, BuildError
+from akidx.errors import AkidxError, BuildError, InputError
+from akidx.iorw import read_text
 
 PIXEL = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA"
                          "60e6kgAAAABJRU5ErkJggg==")
@@ -252,6 +253,19 @@ def test_reused_kernel_starts_like_a_fresh_one(project: Project) -> None:
     assert "'error'" not in states[0]
     executed = nbformat.read(project.out / "notebooks" / "k2.ipynb", as_version=4)
     assert [c.execution_count for c in executed.cells if c.cell_type == "code"][0] == 1
+
+
+def test_unusable_report_same_message_as_parse(project: Project, tmp_path: Path) -> None:
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    for report in (tmp_path / "missing.txt", tmp_path, empty):
+        with pytest.raises(InputError) as parse_error:
+            read_text(report)
+        with pytest.raises(InputError) as build_error:
+            build(report=report, out_dir=project.out, params_dir=project.root / "params",
+                  notebooks_dir=project.root / "notebooks")
+        assert str(build_error.value) == str(parse_error.value)
+        assert "\n" not in str(build_error.value)
 
 
 def test_real_params(tmp_path: Path) -> None:
