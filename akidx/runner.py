@@ -3,10 +3,10 @@
 Why not ``papermill`` per notebook: a kernel takes ~0.45 s to start, ~0.45 s to
 import pandas/matplotlib/seaborn and more to load the Japanese font and draw its
 first chart. Here each worker's kernel is started and warmed while the report is
-parsed, then reused: between two notebooks it is reset to a fresh kernel's state
-(see RESET), and replaced after a failure. Kernels talk over IPC sockets in a
-private temp folder (no TCP port races between concurrent kernels) and are shut
-down with a deadline, then killed.
+parsed, then reused: between two notebooks what a notebook can change is reset
+(RESET says what is and what is not), and it is replaced after a failure. Kernels
+talk over IPC sockets in a private temp folder (no TCP port races between
+concurrent kernels) and are shut down with a deadline, then killed.
 """
 
 from __future__ import annotations
@@ -54,23 +54,40 @@ def _akidx_warm():
         pass
 _akidx_warm()
 del _akidx_warm
-import warnings as _warnings
-get_ipython()._akidx_warm_filters = list(_warnings.filters)  # restored by RESET
-del _warnings
+def _akidx_snapshot():  # restored by RESET
+    import os, sys, warnings
+    ip = get_ipython()
+    ip._akidx_warm = (list(warnings.filters), dict(os.environ), list(sys.path))
+_akidx_snapshot()
+del _akidx_snapshot
 """
-# Run between two notebooks on a reused kernel: what a notebook may have changed
-# goes back to how a fresh, warmed kernel has it. Modules stay imported (the point).
+# Run between two notebooks on a reused kernel. Reset: the user namespace, open
+# figures, matplotlib rcParams (seaborn's theme and palette live there), pandas
+# options, warning filters, os.environ, sys.path, the working folder, the execution
+# count; numpy's and random's global generators are reseeded from fresh entropy, as
+# in a new process. Not reset: the state of imported modules (their globals, caches,
+# monkeypatches), threads or open files a notebook left behind. Modules stay imported
+# (the point of reuse).
 RESET = """\
 get_ipython().run_line_magic("reset", "-f")
 def _akidx_reset():
-    import os, warnings
+    import os, random, sys, warnings
     import matplotlib, matplotlib.pyplot as plt, pandas as pd
     plt.close("all")
+    if "seaborn" in sys.modules:
+        sys.modules["seaborn"].reset_defaults()
     matplotlib.rcdefaults()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         pd.reset_option("all")
-    warnings.filters[:] = getattr(get_ipython(), "_akidx_warm_filters", warnings.filters)
+    filters, environ, path = get_ipython()._akidx_warm
+    warnings.filters[:] = filters
+    os.environ.clear()
+    os.environ.update(environ)
+    sys.path[:] = path
+    random.seed()
+    if "numpy" in sys.modules:
+        sys.modules["numpy"].random.seed()
     os.chdir(@CWD@)
     get_ipython().execution_count = 1
 _akidx_reset()
@@ -124,8 +141,9 @@ class KernelPool:
     """Warm kernels, one per worker, reused from one notebook to the next.
 
     Between two notebooks a kernel is reset (:data:`RESET`: user namespace, figures,
-    matplotlib and pandas settings, warning filters, working folder, execution
-    count), so a notebook starts as in a fresh kernel without paying ~1.5 s of
+    matplotlib and pandas settings, warning filters, environment, ``sys.path``,
+    random seeds, working folder, execution count), so a notebook starts as in a
+    fresh kernel, bar the state of imported modules, without paying ~1.5 s of
     start-up and imports again. A kernel whose notebook failed, or whose reset
     failed, is shut down and replaced: a broken state never reaches the next run.
     """
