@@ -87,17 +87,27 @@ def _ratings(ratings: list[dict[str, Any]]) -> str:
     return f"<div class='ratings'>{boxes}</div><div class='bar'>{bar}</div>"
 
 
+def _title_html(entry: dict[str, Any], name: str) -> str:
+    """The run's title; what sets it apart from its notebook's other runs on a line of its own."""
+    title, heading = entry.get("title") or name, entry.get("heading") or ""
+    rest = title.removeprefix(f"{heading} — ") if heading else title
+    if not heading or rest == title:
+        return escape(title)
+    return f"{escape(heading)}<span class='sub'>{escape(rest)}</span>"
+
+
 def _card(name: str, entry: dict[str, Any] | None, failed: bool) -> str:
     badge = "<span class='badge'>failed: showing last good build</span>" if failed else ""
     if not entry:
         return (f"<article class='card missing'><div class='thumb'><span>no output yet</span></div>"
                 f"<h3>{escape(name)}</h3>{badge}</article>")
-    thumb = (f"<img src='{escape(entry['thumbnail'])}' alt='' loading='lazy'>"
+    title = escape(entry.get("title") or name)
+    thumb = (f"<img src='{escape(entry['thumbnail'])}' alt='{title}' loading='lazy'>"
              if entry.get("thumbnail") else "<span>no chart</span>")
     params = " · ".join(f"{k}: {v}" for k, v in (entry.get("params") or {}).items())
     params = f"<p class='params'>{escape(params)}</p>" if params else ""
     return (f"<article class='card'><a class='thumb' href='html/{escape(name)}.html'>{thumb}</a>"
-            f"<h3><a href='html/{escape(name)}.html'>{escape(entry.get('title') or name)}</a></h3>"
+            f"<h3><a href='html/{escape(name)}.html'>{_title_html(entry, name)}</a></h3>"
             f"{params}"
             f"<p class='links'><code>{escape(name)}</code> · "
             f"<a href='notebooks/{escape(name)}.ipynb'>notebook</a> · "
@@ -149,6 +159,7 @@ background:#fff;border-bottom:1px solid var(--line);color:var(--muted)}
 .card h3 a{color:var(--ink);text-decoration:none}.card h3 a:hover{color:var(--accent)}
 .links{margin:0 14px 14px;font-size:13px;color:var(--muted)}
 .params{margin:0 14px 6px;font-size:13px;color:var(--ink)}
+.card h3 .sub{display:block;font-size:14px;font-weight:600;color:var(--accent);margin-top:2px}
 .side{display:flex;flex-direction:column;gap:24px}
 dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:6px 14px;margin:0;font-size:13px}
 dl.facts dt{color:var(--muted)}dl.facts dd{margin:0;min-width:0}

@@ -126,11 +126,15 @@ async def _run_one(run: Run, pool: KernelPool, renderer: Any, ctx: Context,
         if failure:
             atomic_write(ctx.out / "failed" / f"{run.name}.ipynb", nbformat.writes(nb))
             return _failure_line(run, nb, failure, ctx)
-        title = _title(nb, run.name)
+        executed = nbformat.writes(nb)
+        heading = _heading(nb, run.name)
+        title = run_title(heading, run.parameters)
+        _retitle(nb, title)  # the page's heading: the executed notebook keeps its own
         html = renderer.html(nb, title, run.notebook.parent)
-        _publish(run, ctx, charts, nbformat.writes(nb), html)
+        _publish(run, ctx, charts, executed, html)
         shown = {k: str(v) for k, v in run.parameters.items() if k not in PATH_PARAMS}
-        state["runs"][run.name] = {"key": run.key, "title": title, "params": shown,
+        state["runs"][run.name] = {"key": run.key, "title": title, "heading": heading,
+                                   "params": shown,
                                    "thumbnail": _thumbnail(ctx.out, run.name)}
         save_state(ctx.out, state)  # after the outputs: a kill before this means "run again"
         return ""
@@ -175,14 +179,49 @@ def _failure_line(run: Run, nb: Any, failure: CellFailure, ctx: Context) -> str:
             f"{failure.ename}: {failure.evalue}")
 
 
-def _title(nb: Any, default: str) -> str:
-    """The notebook's first markdown heading: what readers see on the page and the index."""
+def _heading(nb: Any, default: str) -> str:
+    """The notebook's first markdown heading (shared by every run of that notebook)."""
     for cell in nb.cells:
         if cell.cell_type == "markdown":
             for line in cell.source.splitlines():
                 if line.startswith("#"):
                     return line.lstrip("#").strip() or default
     return default
+
+
+def run_title(heading: str, parameters: dict[str, Any]) -> str:
+    """The heading plus what sets this run apart: its non-path parameter values.
+
+    ``metric`` is shown by its label (``KPIの推移 / KPI trend — AIチャットボット問い合わせ件数 /
+    AI chatbot inquiries``), other parameters as ``name value``; ``all`` (no selection) adds
+    nothing.
+    """
+    from akidx.vocab import METRIC_LABELS
+
+    parts = []
+    for key, value in parameters.items():
+        if key in PATH_PARAMS or value is None or str(value).strip().lower() in ("", "all"):
+            continue
+        if key == "metric" and str(value) in METRIC_LABELS:
+            en, ja = METRIC_LABELS[str(value)]
+            parts.append(f"{ja} / {en}")
+        else:
+            parts.append(str(value) if key == "metric" else f"{key} {value}")
+    return " — ".join([heading, *parts])
+
+
+def _retitle(nb: Any, title: str) -> None:
+    """Replace the first markdown heading's text with ``title`` (same level)."""
+    for cell in nb.cells:
+        if cell.cell_type != "markdown":
+            continue
+        lines = cell.source.splitlines()
+        for i, line in enumerate(lines):
+            if line.startswith("#"):
+                level = len(line) - len(line.lstrip("#"))
+                lines[i] = f"{'#' * level} {title}"
+                cell.source = "\n".join(lines)
+                return
 
 
 def _thumbnail(out: Path, name: str) -> str | None:

@@ -20,6 +20,7 @@ from akidx import config
 from akidx.build import BuildSummary, build
 from akidx.errors import AkidxError, BuildError, InputError
 from akidx.iorw import read_text
+from akidx.pipeline import run_title
 
 PIXEL = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA"
                          "60e6kgAAAABJRU5ErkJggg==")
@@ -146,7 +147,10 @@ def test_build_writes_everything_offline(project: Project) -> None:
         assert_offline(html)
         assert "data:image/png;base64," in html  # the chart is embedded, not linked
         assert 'src="logo.png"' not in html  # so is the markdown image
-        assert "CODE-MARKER" in html and "<title>Squares chart</title>" in html
+        assert "CODE-MARKER" in html
+        # Runs of one notebook are told apart by their parameters: title and page heading.
+        assert f"<title>Squares chart — scale {1 if name == 'a' else 2}</title>" in html
+        assert re.search(rf"<h1[^>]*>Squares chart — scale {1 if name == 'a' else 2}", html)
     assert "TOTAL 55" in project.html("a") and "TOTAL 110" in project.html("b")
     # The notebook shows where the charts are published, not the staging folder.
     executed = nbformat.read(out / "notebooks" / "a.ipynb", as_version=4)
@@ -155,6 +159,7 @@ def test_build_writes_everything_offline(project: Project) -> None:
     index = (out / "index.html").read_text(encoding="utf-8")
     assert_offline(index)
     assert "href='html/a.html'" in index and "src='figures/a/chart.png'" in index
+    assert "alt='Squares chart — scale 1'" in index
     state = json.loads((out / ".build-state.json").read_text(encoding="utf-8"))
     assert state["report"]["sha256"] in index
     assert "昭島市デジタル化推進計画" in index and "12,236" in index  # title, headline KPI
@@ -277,6 +282,15 @@ def test_unusable_report_same_message_as_parse(project: Project, tmp_path: Path)
         assert "\n" not in str(build_error.value)
 
 
+def test_run_title() -> None:
+    heading = "KPIの推移 / KPI trend"
+    assert (run_title(heading, {"metric": "chatbot_inquiries", "out_dir": "x"})
+            == "KPIの推移 / KPI trend — AIチャットボット問い合わせ件数 / AI chatbot inquiries")
+    assert run_title(heading, {"metric": "new_metric"}) == f"{heading} — new_metric"
+    assert run_title("Ratings", {"pillar": "all", "report_path": "r"}) == "Ratings"
+    assert run_title("Ratings", {"pillar": 2}) == "Ratings — pillar 2"
+
+
 def test_real_params(tmp_path: Path) -> None:
     report = tmp_path / "report.txt"
     report.write_bytes(config.DEFAULT_REPORT.read_bytes())
@@ -284,3 +298,6 @@ def test_real_params(tmp_path: Path) -> None:
     assert not summary.failed and summary.ran
     for name in summary.ran:
         assert_offline((tmp_path / "out" / "html" / f"{name}.html").read_text(encoding="utf-8"))
+    index = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    titles = re.findall(r"<h3><a [^>]*>(.*?)</a></h3>", index)
+    assert len(titles) == len(set(titles)) == len(summary.ran)  # every card told apart
