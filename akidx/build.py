@@ -64,7 +64,7 @@ class Context:
     out: Path
     report: Path
     report_sha: str
-    data_dir: Path
+    data_dir: Path  # data/processed for the default report, else <out>/data
     cwd: Path  # the project folder: kernels run there, shown paths are relative to it
     jobs: int
     hide_code: bool
@@ -205,12 +205,20 @@ def _fresh(run: Run, state: dict[str, Any], out: Path) -> bool:
     return entry.get("key") == run.key and all(p.exists() for p in outputs_of(out, run.name))
 
 
+def tables_dirs(ctx: Context) -> list[Path]:
+    """Where the report's tables go: always ``<out>/data`` (the shared folder is complete)."""
+    shared = ctx.out / "data"
+    return [shared] if ctx.data_dir == shared else [ctx.data_dir, shared]
+
+
 def _cached_report(state: dict[str, Any], ctx: Context) -> dict[str, Any] | None:
     """The index's report data from the last build, if the report, code and tables still match."""
     info = state.get("report") or {}
     same = (info.get("sha256") == ctx.report_sha and info.get("code") == ctx.code
             and info.get("data_dir") == str(ctx.data_dir))
-    return info if same and (ctx.data_dir / "datapackage.json").is_file() else None
+    files = ["datapackage.json", *info.get("tables", [])]
+    present = all((d / f).is_file() for d in tables_dirs(ctx) for f in files)
+    return info if same and info.get("tables") and present else None
 
 
 def shown_path(path: Path, ctx: Context) -> str:
@@ -226,8 +234,7 @@ def _meta(ctx: Context, summary: BuildSummary) -> dict[str, str]:
     status = (f"ran {len(summary.ran)}, skipped {len(summary.skipped)} (unchanged), "
               f"failed {len(summary.failed)}")
     return {"version": __version__, "built": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
-            "report_name": ctx.report.name, "status": status,
-            "tables": Path(os.path.relpath(ctx.data_dir, ctx.out)).as_posix()}
+            "report_name": ctx.report.name, "status": status}
 
 
 @contextlib.contextmanager

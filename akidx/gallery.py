@@ -52,7 +52,7 @@ def write_index(out: Path, state: dict[str, Any], names: list[str], failed: set[
         sha=escape(report.get("sha256", "")), sha_short=escape(report.get("sha256", "")[:12]),
         report_name=escape(meta["report_name"]), built=escape(meta["built"]),
         version=escape(meta["version"]), css=_CSS, status=escape(meta.get("status", "")),
-        tables=escape(meta.get("tables", "")),
+        tables=_tables(report.get("tables", [])),
         kpis="\n".join(_kpi_row(k) for k in report.get("kpis", [])) or _EMPTY_KPIS,
         ratings=_ratings(report.get("ratings", [])),
         cards="\n".join(cards) or "<p class='muted'>No params files.</p>",
@@ -87,6 +87,27 @@ def _ratings(ratings: list[dict[str, Any]]) -> str:
     return f"<div class='ratings'>{boxes}</div><div class='bar'>{bar}</div>"
 
 
+def _tables(tables: list[str]) -> str:
+    """Links to ``data/``: the descriptor and each CSV (files, never a folder)."""
+    links = [f"<a href='data/{escape(t)}'>{escape(Path(t).stem)}</a>" for t in tables]
+    return ("<a href='data/datapackage.json'>datapackage.json</a>"
+            + (f"<div class='files'>CSV: {' · '.join(links)}</div>" if links else ""))
+
+
+def _files(paths: list[str]) -> str:
+    """A run's chart files, one line per chart: ``name: png · svg · csv``."""
+    by_stem: dict[str, list[str]] = {}
+    order = {".png": 0, ".svg": 1, ".csv": 2}
+    for path in sorted(paths, key=lambda p: (order.get(Path(p).suffix, 3), p)):
+        by_stem.setdefault(Path(path).stem, []).append(path)
+    rows = "".join(
+        f"<li>{escape(stem)}: " + " · ".join(
+            f"<a href='{escape(p)}'>{escape(Path(p).suffix.lstrip('.') or p)}</a>" for p in ps)
+        + "</li>" for stem, ps in by_stem.items())
+    return (f"<details class='files'><summary>{len(paths)} files</summary><ul>{rows}</ul></details>"
+            if paths else "")
+
+
 def _title_html(entry: dict[str, Any], name: str) -> str:
     """The run's title; what sets it apart from its notebook's other runs on a line of its own."""
     title, heading = entry.get("title") or name, entry.get("heading") or ""
@@ -110,8 +131,8 @@ def _card(name: str, entry: dict[str, Any] | None, failed: bool) -> str:
             f"<h3><a href='html/{escape(name)}.html'>{_title_html(entry, name)}</a></h3>"
             f"{params}"
             f"<p class='links'><code>{escape(name)}</code> · "
-            f"<a href='notebooks/{escape(name)}.ipynb'>notebook</a> · "
-            f"<a href='figures/{escape(name)}/'>files</a></p>{badge}</article>")
+            f"<a href='notebooks/{escape(name)}.ipynb'>notebook</a></p>"
+            f"{_files(entry.get('files') or [])}{badge}</article>")
 
 
 _EMPTY_KPIS = "<tr><td colspan='3' class='muted'>No KPI figures found.</td></tr>"
@@ -160,6 +181,9 @@ background:#fff;border-bottom:1px solid var(--line);color:var(--muted)}
 .links{margin:0 14px 14px;font-size:13px;color:var(--muted)}
 .params{margin:0 14px 6px;font-size:13px;color:var(--ink)}
 .card h3 .sub{display:block;font-size:14px;font-weight:600;color:var(--accent);margin-top:2px}
+.card .files{margin:-8px 14px 14px;font-size:13px;color:var(--muted)}
+.card .files ul{margin:4px 0 0;padding-left:18px}
+dd .files{font-size:12px;color:var(--muted)}
 .side{display:flex;flex-direction:column;gap:24px}
 dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:6px 14px;margin:0;font-size:13px}
 dl.facts dt{color:var(--muted)}dl.facts dd{margin:0;min-width:0}
@@ -206,7 +230,7 @@ _PAGE = """<!DOCTYPE html>
 <dt>Built</dt><dd>{built}</dd>
 <dt>akidx</dt><dd>{version}</dd>
 <dt>This build</dt><dd>{status}</dd>
-<dt>Tables</dt><dd><a href="{tables}/">CSV + datapackage.json</a></dd>
+<dt>Tables</dt><dd>{tables}</dd>
 </dl>
 </section>
 </div>

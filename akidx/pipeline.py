@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from akidx import config
-from akidx.build import PATH_PARAMS, BuildSummary, Context, Run, outputs_of, shown_path
+from akidx.build import PATH_PARAMS, BuildSummary, Context, Run, outputs_of, shown_path, tables_dirs
 from akidx.buildstate import atomic_write, save_state
 from akidx.runner import CellFailure, KernelPool, execute
 
@@ -58,9 +58,12 @@ def _prepare(ctx: Context, rendering: bool) -> tuple[dict[str, Any], Any]:
     from akidx import gallery, iorw
 
     report = akidx.load_report(ctx.report)
-    iorw.write_tables(report, ctx.data_dir)
+    written: list[Path] = []
+    for folder in tables_dirs(ctx):  # <out>/data always: the shared folder is complete
+        written = iorw.write_tables(report, folder)
     info = gallery.report_info(report, ctx.report_sha)
-    info.update(code=ctx.code, data_dir=str(ctx.data_dir))
+    info.update(code=ctx.code, data_dir=str(ctx.data_dir),
+                tables=sorted(p.name for p in written if p.name != "datapackage.json"))
     if not rendering:
         return info, None
     import papermill.parameterize  # noqa: F401  (import cost paid while kernels boot)
@@ -133,9 +136,11 @@ async def _run_one(run: Run, pool: KernelPool, renderer: Any, ctx: Context,
         html = renderer.html(nb, title, run.notebook.parent)
         _publish(run, ctx, charts, executed, html)
         shown = {k: str(v) for k, v in run.parameters.items() if k not in PATH_PARAMS}
+        files = sorted(p.relative_to(ctx.out).as_posix()
+                       for p in (ctx.out / "figures" / run.name).rglob("*") if p.is_file())
         state["runs"][run.name] = {"key": run.key, "title": title, "heading": heading,
                                    "params": shown,
-                                   "thumbnail": _thumbnail(ctx.out, run.name)}
+                                   "thumbnail": _thumbnail(ctx.out, run.name), "files": files}
         save_state(ctx.out, state)  # after the outputs: a kill before this means "run again"
         return ""
     finally:

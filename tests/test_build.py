@@ -136,6 +136,19 @@ def assert_offline(html: str) -> None:
     assert "@import" not in html and "url(http" not in html
 
 
+LINK = re.compile(r"""\b(?:href|src)\s*=\s*(["'])(.*?)\1""", re.IGNORECASE)
+
+
+def assert_links_are_files(html: str, out: Path) -> None:
+    """Every link resolves to a file inside ``out``: the folder can be zipped or served."""
+    links = [m.group(2) for m in LINK.finditer(html)]
+    assert links
+    for link in links:
+        assert "://" not in link and not link.startswith("/"), link
+        target = (out / link).resolve()
+        assert target.is_relative_to(out.resolve()) and target.is_file(), link
+
+
 def test_build_writes_everything_offline(project: Project) -> None:
     summary = project.build()
     assert sorted(summary.ran) == ["a", "b"] and not summary.failed and not summary.skipped
@@ -160,10 +173,13 @@ def test_build_writes_everything_offline(project: Project) -> None:
     assert_offline(index)
     assert "href='html/a.html'" in index and "src='figures/a/chart.png'" in index
     assert "alt='Squares chart — scale 1'" in index
+    assert_links_are_files(index, out)
+    assert "href='figures/a/chart.png'" in index and "href='data/kpis.csv'" in index
     state = json.loads((out / ".build-state.json").read_text(encoding="utf-8"))
     assert state["report"]["sha256"] in index
     assert "昭島市デジタル化推進計画" in index and "12,236" in index  # title, headline KPI
     assert (out / "data" / "kpis.csv").is_file()  # --report: tables next to the outputs
+    assert (out / "data" / "datapackage.json").is_file()
     assert not (out / ".staging").exists() or not any((out / ".staging").iterdir())
 
 
@@ -182,6 +198,9 @@ def test_incremental(project: Project) -> None:
     project.params("b", "# moved\nnotebook: chart.ipynb\nscale: 3\nout_dir: elsewhere\n"
                         "report_path: other.txt\n")
     assert project.build().ran == []
+    # The shared tables are rewritten when missing, without running anything.
+    (project.out / "data" / "kpis.csv").unlink()
+    assert project.build().ran == [] and (project.out / "data" / "kpis.csv").is_file()
     # A published output that went missing (kill between renames) is rebuilt.
     (project.out / "html" / "a.html").unlink()
     assert project.build().ran == ["a"]
@@ -299,5 +318,6 @@ def test_real_params(tmp_path: Path) -> None:
     for name in summary.ran:
         assert_offline((tmp_path / "out" / "html" / f"{name}.html").read_text(encoding="utf-8"))
     index = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    assert_links_are_files(index, tmp_path / "out")
     titles = re.findall(r"<h3><a [^>]*>(.*?)</a></h3>", index)
     assert len(titles) == len(set(titles)) == len(summary.ran)  # every card told apart
