@@ -31,17 +31,6 @@ PARAM_FILES = sorted(PARAMS.glob("*.yaml"))
 GLYPH = re.compile(r"Glyph \d+ .*missing from font|missing from font|findfont")
 
 
-def _parser_ready() -> bool:
-    try:
-        akidx.load_report(DEFAULT_REPORT)
-    except NotImplementedError:
-        return False
-    return True
-
-
-pytestmark = pytest.mark.skipif(not _parser_ready(), reason="akidx.load_report is a stub")
-
-
 def _flip(text: str, measure: int | None, old: str, new: str) -> tuple[str, int]:
     """Turn the chapter-1 rating ``old`` of ``measure`` (first such line if None) to ``new``."""
     line = re.compile(rf"^(\s*([0-9０-９]+)[.．].*\S)\s+{old}(\s*)$", re.M)
@@ -146,10 +135,13 @@ def test_kpi_csv_follows_the_report(seed, altered):
     latest = before["fiscal_year"].max()
     assert before.loc[before["fiscal_year"] == latest, "value"].item() == 12236
     assert after.loc[after["fiscal_year"] == latest, "value"].item() == altered["value"]
-    cum_before = csv(seed["kpi_chatbot_inquiries"], "chatbot_inquiries_cumulative")
-    cum_after = csv(altered["runs"]["kpi_chatbot_inquiries"], "chatbot_inquiries_cumulative")
+    cum_before = csv(seed["kpi_chatbot_inquiries"], "chatbot_inquiries_cumulative_L1587")
+    cum_after = csv(altered["runs"]["kpi_chatbot_inquiries"],
+                    "chatbot_inquiries_cumulative_L1587")
     assert cum_before["matches"].all()
     assert not cum_after["matches"].any() and (cum_after["difference"] == -1000).all()
+    stated = cum_after.loc[cum_after["bar"] == "stated", "value"].item()
+    assert cum_after.loc[cum_after["bar"] == "sum_of_years", "value"].sum() == stated + 1000
     audit = csv(altered["runs"]["audit"], "findings")
     assert (audit["check"] == "cumulative").any()
     assert not (csv(seed["audit"], "findings")["check"] == "cumulative").any()
@@ -178,15 +170,24 @@ def test_ratings_csv_follows_the_report(seed, altered):
     ("ratings.ipynb", "pillar", "99"),
 ])
 def test_unknown_parameter_lists_valid_values(tmp_path, nb, name, value):
+    """The message lists exactly what the notebook accepts: the metrics with at least one
+    fiscal-year figure (a KPI trend needs years), or 'all' and every pillar number."""
     report = akidx.load_report(DEFAULT_REPORT)
-    valid = {"metric": repr(sorted(report.kpis["metric"].dropna().unique())[0]),
+    kpis = report.kpis
+    yearly = sorted(set(kpis.loc[kpis["fiscal_year"].notna(), "metric"].dropna()))
+    assert set(kpis["metric"].dropna()) - set(yearly), "the report has metrics without years"
+    valid = {"metric": ", ".join(repr(m) for m in yearly),
              "pillar": "'all', " + ", ".join(str(int(p)) for p in
                                              sorted(report.pillars["pillar_id"]))}[name]
     proc = papermill(f"notebooks/{nb}", tmp_path / "out.ipynb", None, ROOT,
                      out_dir=tmp_path / "figs", **{name: value})
     assert proc.returncode != 0
-    out = (tmp_path / "out.ipynb").read_text(encoding="utf-8")
-    assert f"unknown {name}" in out and "valid values" in out and valid in out
+    executed = nbformat.read(tmp_path / "out.ipynb", as_version=4)
+    errors = [o for c in executed.cells if c.cell_type == "code"
+              for o in c.get("outputs", []) if o.get("output_type") == "error"]
+    assert len(errors) == 1 and errors[0]["ename"] == "ValueError"
+    given = yaml.safe_load(value)  # papermill -p reads "99" as the number 99
+    assert errors[0]["evalue"] == f"unknown {name} {given!r}; valid values: {valid}"
     assert not (tmp_path / "figs").exists(), "stopped before any chart"
 
 
