@@ -23,11 +23,11 @@ parse: $(STAMP)
 	$(PY) -m akidx parse
 
 test: $(STAMP)
-	$(PY) -m ruff check akidx tests benchmarks
+	$(PY) -m ruff check akidx tests benchmarks notebooks
 	$(PY) -m pytest -q
 
 lint: $(STAMP)
-	$(PY) -m ruff check akidx tests benchmarks
+	$(PY) -m ruff check akidx tests benchmarks notebooks
 
 lab: $(STAMP)
 	$(PY) -m pip install --quiet -r requirements-lab.txt
