@@ -254,8 +254,7 @@ def _check_out_dir(out_dir: Path) -> None:
 
 def _swap(new: Path, out_dir: Path) -> None:
     """Put ``new`` in place of ``out_dir``: rename the old away, the new in, delete the old."""
-    # mkdtemp makes the folder owner-only; give it the old folder's mode or the default.
-    new.chmod(out_dir.stat().st_mode & 0o7777 if out_dir.exists() else _default_dir_mode())
+    new.chmod(_default_dir_mode())  # mkdtemp made it owner-only
     if not out_dir.exists():
         new.rename(out_dir)
         return
