@@ -19,6 +19,9 @@ from akidx.lines import Line
 from akidx.normalize import (
     ERA_DATE_RE,
     ERA_FY_RE,
+    ERA_MONTH_RE,
+    ERA_SPAN,
+    date_of,
     era_year,
     fiscal_year_of,
     parse_number,
@@ -30,8 +33,6 @@ from akidx.vocab import (
     CLAUSE_BREAKS,
     CUMULATIVE_WORDS,
     DEADLINE_WORDS,
-    ERAS,
-    FIRST_YEAR,
     LIST_BULLET,
     METRICS,
     PARTICLES,
@@ -40,16 +41,12 @@ from akidx.vocab import (
     UNITS,
 )
 
-_ERA = "|".join(ERAS)
+# Numbers that are not figures: dates, Western years in brackets, 第N, list numbers.
 MASK_RE = re.compile(
-    rf"(?:{_ERA})\s*(?:\d+|{FIRST_YEAR})\s*(?:[（(]\s*\d{{4}}\s*[）)])?\s*年(?:度)?"
-    rf"(?:\s*\d{{1,2}}\s*月(?:\s*\d{{1,2}}\s*日)?)?"
-    r"|[（(]\s*\d{4}\s*[）)]|第\s*[\d.]+|^\s*(?:追加)?\d+\s*[.．](?!\d)"
+    ERA_SPAN + r"|[（(]\s*\d{4}\s*[）)]|第\s*[\d.]+|^\s*(?:追加)?\d+\s*[.．](?!\d)"
 )
 _DIGIT_RE = re.compile(r"\d")
 _SENTENCE_END = re.compile(r"(?<=。)")
-YEAR_MONTH_RE = re.compile(rf"({_ERA})\s*(\d+|{FIRST_YEAR})\s*(?:[（(]\s*\d{{4}}\s*[）)])?"
-                           r"\s*年\s*(\d{1,2})\s*月")
 FIGURE_RE = re.compile(
     r"(?<![\d.,])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*"
     + UNIT_GLUE + "(?P<unit>" + "|".join(map(re.escape, UNITS)) + ")"
@@ -159,10 +156,9 @@ def _stated_year(before: str) -> int | None:
     fys = list(ERA_FY_RE.finditer(before))
     if fys and not before[fys[-1].end() :].lstrip().startswith(DEADLINE_WORDS):
         return era_year(fys[-1].group(1), fys[-1].group(2))
-    yms = list(YEAR_MONTH_RE.finditer(before))
+    yms = list(ERA_MONTH_RE.finditer(before))
     if yms and not fys:
-        y = yms[-1]
-        return fiscal_year_of(dt.date(era_year(y.group(1), y.group(2)), int(y.group(3)), 1))
+        return fiscal_year_of(date_of(yms[-1]))
     return None
 
 
@@ -170,18 +166,14 @@ def _date_range(text: str) -> Period | None:
     """``AからBまで``, ``令和5年度末まで`` (end only) or ``令和3年11月現在`` (one day)."""
     dates = list(ERA_DATE_RE.finditer(text))
     if len(dates) >= 2 and RANGE_WORDS[0] in text[dates[0].end() : dates[1].start()]:
-        a, b = dates[0], dates[1]
-        return Period(
-            dt.date(era_year(a.group(1), a.group(2)), int(a.group(3)), int(a.group(4))),
-            dt.date(era_year(b.group(1), b.group(2)), int(b.group(3)), int(b.group(4))),
-            "stated")
+        return Period(date_of(dates[0]), date_of(dates[1]), "stated")
     for fy in ERA_FY_RE.finditer(text):
         if text[fy.end() :].startswith(AS_OF_WORDS):
             return Period(None, dt.date(era_year(fy.group(1), fy.group(2)) + 1, 3, 31),
                           "year_end")
-    for ym in YEAR_MONTH_RE.finditer(text):
+    for ym in ERA_MONTH_RE.finditer(text):
         if text[ym.end() :].lstrip(" )）").startswith(AS_OF_MONTH_WORDS):
-            first = dt.date(era_year(ym.group(1), ym.group(2)), int(ym.group(3)), 1)
+            first = date_of(ym)
             last = (first + dt.timedelta(days=31)).replace(day=1) - dt.timedelta(days=1)
             return Period(last, last, "stated")
     return None

@@ -21,11 +21,14 @@ _TABLE = str.maketrans(_FULLWIDTH)
 
 _ERA = "|".join(ERAS)
 _NUM = rf"(?:\d+|{FIRST_YEAR})"
-ERA_YEAR_RE = re.compile(rf"({_ERA})\s*({_NUM})\s*(?:[（(]\s*\d{{4}}\s*[）)])?\s*年")
-ERA_DATE_RE = re.compile(
-    rf"({_ERA})\s*({_NUM})\s*(?:[（(]\s*\d{{4}}\s*[）)])?\s*年\s*(\d{{1,2}})\s*月\s*(\d{{1,2}})\s*日"
-)
-ERA_FY_RE = re.compile(rf"({_ERA})\s*({_NUM})\s*(?:[（(]\s*(\d{{4}})\s*[）)])?\s*年度")
+# 令和4年, 令和元年, 令和4（2022）年: era and year captured; the Western year is optional.
+ERA_YEAR = rf"({_ERA})\s*({_NUM})\s*(?:[（(]\s*\d{{4}}\s*[）)])?\s*年"
+ERA_YEAR_RE = re.compile(ERA_YEAR)
+ERA_MONTH_RE = re.compile(ERA_YEAR + r"\s*(\d{1,2})\s*月")  # 令和3（2021）年11月
+ERA_DATE_RE = re.compile(ERA_YEAR + r"\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")  # 令和4年12月1日
+ERA_FY_RE = re.compile(ERA_YEAR + "度")  # 令和5年度, 令和5（2023）年度
+# Any of the above as one span (for masking dates out of running text).
+ERA_SPAN = ERA_YEAR + r"(?:度)?(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?"
 NUMBER_RE = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
 
 
@@ -73,9 +76,13 @@ def parse_fiscal_year(text: str) -> int | None:
 def parse_date(text: str) -> dt.date | None:
     """First 和暦 date (令和４年 12月１日) in ``text``."""
     m = ERA_DATE_RE.search(to_ascii(text))
-    if not m:
-        return None
-    return dt.date(era_year(m.group(1), m.group(2)), int(m.group(3)), int(m.group(4)))
+    return date_of(m) if m else None
+
+
+def date_of(m: re.Match) -> dt.date:
+    """The date of an ERA_DATE_RE match (day given) or ERA_MONTH_RE match (the 1st)."""
+    day = int(m.group(4)) if m.re is ERA_DATE_RE else 1
+    return dt.date(era_year(m.group(1), m.group(2)), int(m.group(3)), day)
 
 
 def fiscal_year_of(day: dt.date) -> int:
