@@ -17,11 +17,8 @@ import pandas as pd
 
 from akidx.config import ROOT
 from akidx.normalize import fiscal_year_ja, fiscal_year_label, fiscal_year_of, to_ascii
-from akidx.vocab import RATING_MARKS
+from akidx.vocab import NOT_ACHIEVED, RATING_MARKS
 
-# Wording that says a target was not reached (checked against 〇-rated measures).
-NOT_ACHIEVED = ("未達成", "至っておりません", "いたっておりません", "いたりませんでした",
-                "至りませんでした", "未導入", "できませんでした", "実施していません")
 FINDING_COLUMNS = ["check", "measure_id", "finding", "source_line"]
 AUDIT_CHECKS = ("cumulative", "title", "phone", "rating", "figure_year")
 _DAYS_PER_MONTH = 365.25 / 12
@@ -218,6 +215,12 @@ def audit_titles(measures: pd.DataFrame) -> list[dict]:
     return out
 
 
+def _line(m: pd.Series, column: str) -> int:
+    """The line of the evidence when the table has it, else the sheet heading's."""
+    value = m.get(column)
+    return int(value) if value is not None and pd.notna(value) else m["heading_line"]
+
+
 def audit_phones(measures: pd.DataFrame) -> list[dict]:
     """Sheets whose phone differs from the one most sheets of the same
     department/division/section print (all of them when there is no majority)."""
@@ -235,7 +238,7 @@ def audit_phones(measures: pd.DataFrame) -> list[dict]:
             others = ", ".join(f"{p} ×{n}" for p, n in counts.items() if p != m["phone"])
             out.append(_finding("phone", m["measure_id"],
                                 f"{where}: phone {m['phone']} here, other sheets print "
-                                f"{others}", m["heading_line"]))
+                                f"{others}", _line(m, "phone_line")))
     return out
 
 
@@ -246,7 +249,7 @@ def audit_ratings(measures: pd.DataFrame, yearly: pd.DataFrame) -> list[dict]:
     for _, m in good.iterrows():
         texts = [(f"{y['fiscal_year_ja']} result", y["result"], y["source_line"])
                  for _, y in yearly[yearly["measure_id"] == m["measure_id"]].iterrows()]
-        texts.append(("outlook", m["outlook"], m["heading_line"]))
+        texts.append(("outlook", m["outlook"], _line(m, "outlook_line")))
         for where, text, line in texts:
             flat = re.sub(r"\s+", "", str(text)) if not pd.isna(text) else ""
             hits = [w for w in NOT_ACHIEVED if w in flat]

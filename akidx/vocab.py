@@ -64,6 +64,10 @@ NARROW_WIDTH = 18
 # is a real paragraph or list-entry end, not a false one.
 WIDE_WIDTH = 54
 
+# Wording that says a target was not reached (the audit checks 〇-rated measures for it).
+NOT_ACHIEVED = ("未達成", "至っておりません", "いたっておりません", "いたりませんでした",
+                "至りませんでした", "未導入", "できませんでした", "実施していません")
+
 # --- Figures ------------------------------------------------------------------
 # Units a number may carry; longest first so that 種類 wins over 種.
 UNITS = (

@@ -202,3 +202,13 @@ def test_months_and_formatting():
     assert an.fmt_number(12236.0) == "12,236" and an.fmt_number(pd.NA) == ""
     assert an.fy_both(2023) == "令和5年度 (FY2023)"
     assert an.resolve("data").is_absolute()
+
+
+def test_phone_finding_cites_the_line_of_the_phone_number(raw_text):
+    """Measure 4's sheet prints 電話 2021 (line 1105) where eight other sheets of
+    総務部/デジタル戦略担当 print 2319."""
+    from akidx.parse import parse_text
+
+    findings = an.audit_findings(parse_text(raw_text))
+    phone = findings[findings["check"] == "phone"]
+    assert phone[["measure_id", "source_line"]].values.tolist() == [[4, 1105]]
