@@ -6,124 +6,25 @@ copy of the real one (so its tables go to ``<out>/data``, never to data/processe
 
 from __future__ import annotations
 
-import base64
 import json
 import re
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
 import pytest
+from buildkit import Project, make_project
 
 from akidx import config
-from akidx.build import BuildSummary, build
+from akidx.build import build
 from akidx.errors import AkidxError, BuildError, InputError
 from akidx.iorw import read_text
 from akidx.pipeline import run_title
 
-PIXEL = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA"
-                         "60e6kgAAAABJRU5ErkJggg==")
-CHART_CELLS = [
-    ("markdown", "# Squares chart\n\n![logo](logo.png)"),
-    ("code", "report_path = ''\nout_dir = 'figures'\nscale = 1", ["parameters"]),
-    ("code", "# CODE-MARKER: readers of hide_code pages never see this\n"
-             "import matplotlib.pyplot as plt\nfrom pathlib import Path\n"
-             "Path(out_dir).mkdir(parents=True, exist_ok=True)"),
-    ("code", "ys = [i * i * scale for i in range(6)]\nfig, ax = plt.subplots(figsize=(3, 2))\n"
-             "ax.bar(range(6), ys)\nfig.savefig(Path(out_dir) / 'chart.png')\nplt.show()\n"
-             "print(f'TOTAL {sum(ys)}')"),
-]
-BROKEN_CELLS = [
-    ("markdown", "# Broken"),
-    ("code", "report_path = ''\nout_dir = ''", ["parameters"]),
-    ("code", "x = 1"),
-    ("code", "1 / 0"),
-]
-FIGURE_CELLS = [
-    ("markdown", "# Chatbot figure"),
-    ("code", "report_path = ''\nout_dir = ''", ["parameters"]),
-    ("code", "import akidx\nk = akidx.load_report(report_path).kpis\n"
-             "v = k[(k.metric == 'chatbot_inquiries') & (k.fiscal_year == 2023)]['value'].iloc[0]\n"
-             "print(f'CHATBOT FY2023: {v:,.0f}')"),
-]
-
-
-LEAKER_CELLS = [
-    ("markdown", "# Leaves state behind"),
-    ("code", "report_path = ''\nout_dir = ''", ["parameters"]),
-    ("code", "import os, random, sys, warnings\nimport matplotlib, numpy as np, pandas as pd\n"
-             "import seaborn as sns\nleaked = 42\n"
-             "matplotlib.rcParams['lines.linewidth'] = 9\npd.set_option('display.max_rows', 3)\n"
-             "sns.set_theme(style='darkgrid')\n"
-             "warnings.simplefilter('error')\nos.chdir('/')\nos.environ['AKIDX_LEAK'] = '1'\n"
-             "os.environ.pop('HOME', None)\nsys.path.insert(0, '/leak')\n"
-             "np.random.seed(0)\nrandom.seed(0)"),
-]
-CHECKER_CELLS = [
-    ("markdown", "# Finds a fresh kernel"),
-    ("code", "report_path = ''\nout_dir = ''", ["parameters"]),
-    # The first draws equal those after seed(0) only if the leaker's seed survived.
-    ("code", "import os, random, sys, warnings\nimport matplotlib, numpy as np, pandas as pd\n"
-             "draws = (np.random.random(), random.random())\nnp.random.seed(0)\nrandom.seed(0)\n"
-             "state = ('leaked' in globals(), matplotlib.rcParams['lines.linewidth'],\n"
-             "         pd.get_option('display.max_rows'), warnings.filters[0][0],\n"
-             "         matplotlib.rcParams['axes.facecolor'], 'AKIDX_LEAK' in os.environ,\n"
-             "         'HOME' in os.environ, '/leak' in sys.path,\n"
-             "         draws == (np.random.random(), random.random()), os.getcwd() == '/')\n"
-             "print('STATE', state)"),
-]
-
-
-def write_notebook(path: Path, cells: list[tuple]) -> None:
-    nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"name": "akidx", "language": "python", "display_name": "akidx"}
-    for kind, source, *tags in cells:
-        make = nbformat.v4.new_code_cell if kind == "code" else nbformat.v4.new_markdown_cell
-        cell = make(source)
-        if tags:
-            cell.metadata["tags"] = tags[0]
-        nb.cells.append(cell)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    nbformat.write(nb, path)
-
-
-@dataclass
-class Project:
-    root: Path
-
-    @property
-    def out(self) -> Path:
-        return self.root / "outputs"
-
-    @property
-    def report(self) -> Path:
-        return self.root / "report.txt"
-
-    def params(self, name: str, text: str) -> None:
-        (self.root / "params").mkdir(exist_ok=True)
-        (self.root / "params" / f"{name}.yaml").write_text(text, encoding="utf-8")
-
-    def build(self, **kwargs) -> BuildSummary:
-        kwargs.setdefault("jobs", 2)
-        return build(report=self.report, out_dir=self.out, params_dir=self.root / "params",
-                     notebooks_dir=self.root / "notebooks", **kwargs)
-
-    def html(self, name: str) -> str:
-        return (self.out / "html" / f"{name}.html").read_text(encoding="utf-8")
-
 
 @pytest.fixture
 def project(tmp_path: Path) -> Project:
-    proj = Project(tmp_path)
-    proj.report.write_bytes(config.DEFAULT_REPORT.read_bytes())
-    write_notebook(tmp_path / "notebooks" / "chart.ipynb", CHART_CELLS)
-    (tmp_path / "notebooks" / "logo.png").write_bytes(PIXEL)  # a markdown image
-    write_notebook(tmp_path / "notebooks" / "broken.ipynb", BROKEN_CELLS)
-    write_notebook(tmp_path / "notebooks" / "figure.ipynb", FIGURE_CELLS)
-    proj.params("a", "notebook: chart.ipynb\nscale: 1\n")
-    proj.params("b", "notebook: chart.ipynb\nscale: 2\n")
-    return proj
+    return make_project(tmp_path)
 
 
 EXTERNAL = re.compile(r"<(?:script|link|img)\b[^>]*\b(?:src|href)\s*=\s*[\"']?\s*(?:https?:)?//",
@@ -264,28 +165,6 @@ def test_report_option_changes_numbers(project: Project) -> None:
     html = project.html("fig")
     assert "CHATBOT FY2023: 13,579" in html and "12,236" not in html
     assert "13,579" in (project.out / "index.html").read_text(encoding="utf-8")
-
-
-def test_reused_kernel_starts_like_a_fresh_one(project: Project) -> None:
-    """One worker runs all notebooks on one kernel: nothing a notebook changed survives it."""
-    write_notebook(project.root / "notebooks" / "leaker.ipynb", LEAKER_CELLS)
-    write_notebook(project.root / "notebooks" / "checker.ipynb", CHECKER_CELLS)
-    for name in ("a", "b"):
-        (project.root / "params" / f"{name}.yaml").unlink()
-    project.params("k1", "notebook: leaker.ipynb\n")
-    project.params("k2", "notebook: checker.ipynb\n")
-    project.params("k3", "notebook: broken.ipynb\n")
-    project.params("k4", "notebook: checker.ipynb\n")
-    with pytest.raises(BuildError, match="k3.yaml"):
-        project.build(jobs=1)
-    # k2 ran on k1's kernel after a reset; k4 on a new kernel (k3 failed, its kernel went).
-    states = [re.search(r"STATE \((.*?)\)", project.html(n)).group(1) for n in ("k2", "k4")]
-    assert states[0] == states[1]
-    fields = [f.strip() for f in states[0].split(",")]
-    assert fields[:3] == ["False", "1.5", "60"] and fields[3] != "'error'"
-    assert fields[4:] == ["'white'", "False", "True", "False", "False", "False"]
-    executed = nbformat.read(project.out / "notebooks" / "k2.ipynb", as_version=4)
-    assert [c.execution_count for c in executed.cells if c.cell_type == "code"][0] == 1
 
 
 def test_unusable_report_same_message_as_parse(project: Project, tmp_path: Path) -> None:
