@@ -87,19 +87,24 @@ def atomic_write(path: Path, data: str | bytes) -> None:
 
 
 def replace_dir(new: Path, dest: Path) -> None:
-    """Move folder ``new`` to ``dest``, replacing it.
+    """Move folder ``new`` to ``dest``, replacing it; if that fails, ``dest`` stays as it was.
 
     Two renames: a kill between them leaves ``dest`` missing, which the next build
     notices (outputs_present) and repairs by running again.
     """
     dest.parent.mkdir(parents=True, exist_ok=True)
     os.chmod(new, DIR_MODE)
-    old = None
-    if dest.exists():
-        old = Path(tempfile.mkdtemp(dir=dest.parent, prefix=f".{dest.name}.old."))
-        os.replace(dest, old / dest.name)
-    os.replace(new, dest)
-    if old is not None:
+    if not dest.exists():
+        os.replace(new, dest)
+        return
+    old = Path(tempfile.mkdtemp(dir=dest.parent, prefix=f".{dest.name}.old."))
+    os.replace(dest, old / dest.name)
+    try:
+        os.replace(new, dest)
+    except OSError:
+        os.replace(old / dest.name, dest)
+        raise
+    finally:
         shutil.rmtree(old, ignore_errors=True)
 
 

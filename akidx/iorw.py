@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from akidx import config, opendata, parse
+from akidx.buildstate import replace_dir
 from akidx.errors import AkidxError, InputError, ParseError
 from akidx.report import Report
 
@@ -227,7 +228,7 @@ def write_tables(report: Report, out_dir: str | os.PathLike,
         for keep in _KEEP_FILES:
             if (out_dir / keep).is_file():
                 shutil.copy2(out_dir / keep, tmp / keep)
-        _swap(tmp, out_dir)
+        replace_dir(tmp, out_dir)
     except OSError as err:
         raise AkidxError(f"{out_dir}: cannot write the tables ({err}); "
                          "the directory was left unchanged") from err
@@ -250,29 +251,6 @@ def _check_out_dir(out_dir: Path) -> None:
     if foreign:
         raise AkidxError(f"{out_dir}: holds files akidx did not write ({', '.join(foreign[:3])}"
                          f"{', ...' if len(foreign) > 3 else ''}); choose an empty or new --out")
-
-
-def _swap(new: Path, out_dir: Path) -> None:
-    """Put ``new`` in place of ``out_dir``: rename the old away, the new in, delete the old."""
-    new.chmod(_default_dir_mode())  # mkdtemp made it owner-only
-    if not out_dir.exists():
-        new.rename(out_dir)
-        return
-    old = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-", dir=out_dir.parent))
-    old.rmdir()
-    out_dir.rename(old)
-    try:
-        new.rename(out_dir)
-    except OSError:
-        old.rename(out_dir)
-        raise
-    shutil.rmtree(old, ignore_errors=True)
-
-
-def _default_dir_mode() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return 0o777 & ~mask
 
 
 def _write_all(report: Report, tmp: Path, formats: tuple[str, ...]) -> list[str]:

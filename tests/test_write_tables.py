@@ -9,6 +9,7 @@ import hashlib
 import io
 import json
 import logging
+import os
 from pathlib import Path
 
 import pandas as pd
@@ -133,14 +134,14 @@ def test_write_tables_failure_leaves_out_dir_unchanged(monkeypatch, existing_out
 
 def test_write_tables_failed_swap_leaves_out_dir_unchanged(monkeypatch, existing_out):
     before = snapshot(existing_out)
-    rename = Path.rename
+    replace = os.replace
 
-    def flaky(self, target):
-        if self.name.startswith(".processed.new-"):
+    def flaky(src, dst):
+        if Path(src).name.startswith(".processed.new-"):
             raise OSError("rename failed")
-        return rename(self, target)
+        return replace(src, dst)
 
-    monkeypatch.setattr(Path, "rename", flaky)
+    monkeypatch.setattr(os, "replace", flaky)
     with pytest.raises(AkidxError, match="unchanged"):
         iorw.write_tables(fake_report(), existing_out)
     assert snapshot(existing_out) == before
