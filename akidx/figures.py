@@ -128,7 +128,7 @@ def extract(lines: list[Line], places: Places, reported_years: list[int]) -> tup
 def _figure(text: str, m: re.Match, line: int, places: Places, period) -> dict:
     before = text[: m.start()].replace(" ", "")
     after = text[m.end() : m.end() + 3]
-    fy = Places.lookup(places.years, line)
+    section_year = fy = Places.lookup(places.years, line)
     if fy is None and period is None:
         fy = _checked(_stated_year, text[: m.start()], line)
     elif fy is None and period.point:
@@ -138,7 +138,7 @@ def _figure(text: str, m: re.Match, line: int, places: Places, period) -> dict:
         "measure_id": Places.lookup(places.measures, line), "fiscal_year": fy,
         "approx": before.endswith(APPROX_WORDS) or after.startswith("程度"),
         "source_line": line, "quote": text.strip(),
-        "_section_year": Places.lookup(places.years, line) is not None,
+        "_section_year": section_year is not None,
     }
 
 

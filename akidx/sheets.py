@@ -81,9 +81,9 @@ def parse_sheet(sheet: list[Line]) -> dict:
         "measure_id": mid, "sheet_heading": m.group(2).strip(), "line": head,
         **_basic(body[i_name + 1 : i_period], head),
         **_period(body[i_period + 1 : i_over], head),
-        "purpose": _prose(purpose), "goal": _prose(goal),
+        "purpose": join_boxes(purpose), "goal": join_boxes(goal),
         "years": _years(body, year_idx, i_out),
-        "outlook": _prose(body[i_out + 1 : i_sched]),
+        "outlook": join_boxes(body[i_out + 1 : i_sched]),
         "outlook_line": body[i_out].no,
         "phone_line": next((ln.no for ln in body[i_name:i_period]
                             if DEPT_LABELS["phone"] in ln.text), body[i_name].no),
@@ -91,11 +91,6 @@ def parse_sheet(sheet: list[Line]) -> dict:
         "schedule_end": sheet[-1].no + 1,
     }
     return sheet_info
-
-
-def _prose(lines: list[Line]) -> str:
-    """Paragraph text: soft wraps and false box ends joined."""
-    return join_boxes(lines)
 
 
 def _era(m: re.Match, line: Line) -> int:
@@ -145,7 +140,7 @@ def _years(body: list[Line], year_idx: list[int], end: int) -> list[dict]:
         out.append({
             "fiscal_year": _era(fy, body[i]),
             "fiscal_year_ja": f"{fy.group(1)}{fy.group(2)}年度",
-            "result": _prose(result), "goal": _prose(goal), "line": body[i].no,
+            "result": join_boxes(result), "goal": join_boxes(goal), "line": body[i].no,
             "span": (body[i].no, body[stop].no if stop < len(body) else body[-1].no + 1),
         })
     return out
