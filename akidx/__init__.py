@@ -5,13 +5,13 @@
 >>> report.kpis.query("metric == 'chatbot_inquiries'")
 """
 
+from akidx.config import VERSION as __version__
 from akidx.errors import AkidxError, BuildError, InputError, ParseError
-
-__version__ = "0.1.0"
 
 # Loaded on first use: they import pandas (~0.4 s), which a no-op `akidx build`
 # or `akidx --version` never needs.
-_LAZY = {"load_report": "akidx.iorw", "parse_text": "akidx.parse", "Report": "akidx.report"}
+_LAZY = {"load_report": "akidx.tables.read", "parse_text": "akidx.tables.report",
+         "Report": "akidx.tables.report"}
 
 
 def __getattr__(name: str):

@@ -13,7 +13,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from akidx import __version__, config
+from akidx import config
 from akidx.errors import AkidxError, BuildError
 
 EXIT_OK, EXIT_ERROR, EXIT_INTERRUPTED = 0, 2, 130
@@ -39,10 +39,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def run_parse(report_path: Path, out_dir: Path, formats: tuple[str, ...]):
-    """akidx.jobs.run_parse, imported on first use (it loads pandas)."""
-    from akidx.jobs import run_parse as run
+    """:func:`akidx.tables.export.export_tables`, imported on first use (it loads pandas)."""
+    from akidx.tables.export import export_tables
 
-    return run(report_path, out_dir, formats)
+    return export_tables(report_path, out_dir, formats)
 
 
 def _parse(args: argparse.Namespace) -> int:
@@ -74,7 +74,7 @@ def _parser() -> argparse.ArgumentParser:
     _verbosity(common, default=argparse.SUPPRESS)
     parser = argparse.ArgumentParser(
         prog="akidx", description="Akishima City DX mid-term report: tables, charts, HTML.")
-    parser.add_argument("--version", action="version", version=f"akidx {__version__}")
+    parser.add_argument("--version", action="version", version=f"akidx {config.VERSION}")
     _verbosity(parser, default=None)
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 

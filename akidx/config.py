@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+VERSION = "0.1.0"  # the package version (pyproject.toml reads it from here)
+
 ROOT = Path(__file__).resolve().parent.parent
 DATA_RAW = ROOT / "data" / "raw"
 DATA_PROCESSED = ROOT / "data" / "processed"

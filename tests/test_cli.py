@@ -12,10 +12,11 @@ from pathlib import Path
 import pytest
 
 import akidx
-from akidx import cli, config, jobs
+from akidx import cli, config
 from akidx.errors import BuildError, ParseError
-from akidx.report import Report
-from akidx.schema import TABLES, frame
+from akidx.tables import export
+from akidx.tables.report import Report
+from akidx.tables.schema import TABLES, frame
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
@@ -161,8 +162,8 @@ def test_parser_warnings_shown_once_and_still_captured_when_quiet(monkeypatch, t
         logging.getLogger("akidx.parse").warning("line 88: schedule cell wider than its column")
         return small_report()
 
-    monkeypatch.setattr(akidx.parse, "parse_text", warning_parser)
-    monkeypatch.setattr(jobs, "write_tables", lambda *args: [])
+    monkeypatch.setattr(akidx.tables.report, "parse_text", warning_parser)
+    monkeypatch.setattr(export, "write_tables", lambda *args: [])
     assert cli.main(["parse", "--out", str(tmp_path)]) == 0
     assert capsys.readouterr().err.count("line 88: schedule cell wider") == 1
     assert cli.main(["parse", "-q", "--out", str(tmp_path)]) == 0
@@ -214,7 +215,7 @@ def test_parse_error_through_cli(monkeypatch, out_dir, capsys, raw_path):
     def bad_mark(text):
         raise ParseError("unknown rating mark", line=230, text="◎")
 
-    monkeypatch.setattr(akidx.parse, "parse_text", bad_mark)
+    monkeypatch.setattr(akidx.tables.report, "parse_text", bad_mark)
     before = snapshot(out_dir)
     code = cli.main(["parse", str(raw_path), "--out", str(out_dir)])
     assert_one_line_error(capsys, code, f"{raw_path}: line 230: unknown rating mark", "◎")

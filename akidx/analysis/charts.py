@@ -1,0 +1,142 @@
+"""The chart style in one place: theme, Japanese font, palette, caption, saving.
+
+Every notebook calls :func:`setup` once and saves each figure with :func:`save`,
+which writes the PNG, the SVG and the chart's data as CSV side by side.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+# No backend is forced: in a Jupyter kernel matplotlib uses the inline backend, so
+# plt.show() puts each chart into the notebook (and the HTML built from it); in a
+# plain process without a display it falls back to Agg by itself.
+import matplotlib.pyplot as plt
+import pandas as pd
+import seaborn as sns
+from matplotlib.figure import Figure
+from matplotlib.layout_engine import PlaceHolderLayoutEngine
+
+from akidx.config import SOURCE_CAPTION
+from akidx.parse.normalize import fiscal_year_label
+from akidx.tables.files import atomic_write  # temp file + rename, mode 0666 & ~umask
+
+# Okabe-Ito, colour-blind safe. One palette for the ratings, used by every chart.
+RATING_COLORS: dict[str, str] = {"〇": "#009E73", "△": "#E69F00", "×": "#D55E00"}
+ACCENT = "#0072B2"  # a single series (KPI bars)
+MUTED = "#999999"  # partial years, context
+HIGHLIGHT = "#CC79A7"
+DPI = 150
+SCREEN_DPI = 100  # shown in notebooks and HTML at this size (the file keeps DPI)
+PAD_INCHES = 0.15
+
+
+def setup() -> None:
+    """Apply the seaborn theme, then the Japanese font (the theme resets fonts)."""
+    sns.set_theme(style="whitegrid", context="notebook")
+    import matplotlib_fontja
+
+    matplotlib_fontja.japanize()
+    plt.rcParams.update({
+        "figure.dpi": 100,
+        "savefig.dpi": DPI,
+        "axes.titlesize": 13,
+        "axes.titleweight": "normal",  # IPAexGothic has no bold face
+        "axes.unicode_minus": False,  # ASCII hyphen-minus: present in every font
+        "svg.fonttype": "none",  # keep text as text in SVG
+        "figure.constrained_layout.use": True,
+    })
+
+
+def fy_labels(years: Iterable[int]) -> list[str]:
+    """Tick labels for fiscal years: 2023 -> 'FY2023 (R5)'."""
+    return [fiscal_year_label(int(y)) for y in years]
+
+
+def add_caption(fig: Figure, text: str = SOURCE_CAPTION) -> None:
+    """Put the source caption under everything else in the figure, bottom right.
+
+    Placed below the lowest artist (tick labels, legends, notes), so it never
+    overlaps; ``bbox_inches="tight"`` then grows the image to include it.
+    """
+    for t in list(fig.texts):
+        if t.get_gid() == "akidx-caption":
+            t.remove()
+    fig.draw_without_rendering()  # run the layout engine once, then freeze the layout
+    # Freeze it so that savefig does not move things under the caption. A placeholder,
+    # not None: savefig(bbox_inches="tight") would turn None back into the rc default.
+    fig.set_layout_engine(PlaceHolderLayoutEngine(adjust_compatible=True,
+                                                  colorbar_gridspec=True))
+    bbox = fig.get_tightbbox(fig.canvas.get_renderer())
+    y = min(bbox.y0 / fig.get_figheight(), 0.0) - 0.01
+    x = max(bbox.x1 / fig.get_figwidth(), 0.99)
+    fig.text(x, y, text, ha="right", va="top", fontsize=8, color="#555555",
+             gid="akidx-caption")
+
+
+def _save_figure(fig: Figure, path: Path, fmt: str, bbox) -> None:
+    """Render ``fig`` in memory, then write it atomically with the usual file mode."""
+    buf = io.BytesIO()
+    fig.savefig(buf, format=fmt, dpi=DPI, bbox_inches=bbox)
+    atomic_write(path, buf.getvalue())
+
+
+def save(fig: Figure, out_dir: str | os.PathLike, name: str, data: pd.DataFrame) -> dict:
+    """Write ``<name>.png``, ``<name>.svg`` and ``<name>.csv`` (utf-8-sig) atomically.
+
+    The source caption is added to the figure first. In a notebook the saved PNG
+    is what gets shown (and embedded in the HTML), and the figure is closed, so
+    the chart is drawn once per file instead of once more for the inline display.
+    Returns the three paths.
+    """
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    add_caption(fig)
+    # One tight bounding box for both files: "tight" would measure it again per file.
+    bbox = fig.get_tightbbox(fig.canvas.get_renderer()).padded(PAD_INCHES)
+    paths = {ext: out / f"{name}.{ext}" for ext in ("png", "svg", "csv")}
+    for ext in ("png", "svg"):
+        _save_figure(fig, paths[ext], ext, bbox)
+    save_csv(data, out, name)
+    _show_saved(fig, paths["png"])
+    return paths
+
+
+def _show_saved(fig: Figure, png: Path) -> None:
+    """In IPython, display the saved PNG at screen size and close the figure."""
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return
+    if get_ipython() is None:
+        return
+    from IPython.display import Image, display
+
+    width = int.from_bytes(png.read_bytes()[16:20], "big")  # PNG IHDR: width in pixels
+    display(Image(filename=str(png), width=round(width * SCREEN_DPI / DPI)))
+    plt.close(fig)
+
+
+def rating_legend(target, labels: dict[str, str] | None = None, **kwargs) -> None:
+    """A legend with one patch per rating mark, labelled with its meaning if given.
+
+    ``target`` is an Axes, or a Figure (then e.g. ``loc="outside lower center"``).
+    """
+    from matplotlib.patches import Patch
+
+    handles = [Patch(color=c, label=f"{m} {(labels or {}).get(m, '')}".strip())
+               for m, c in RATING_COLORS.items()]
+    target.legend(handles=handles, **kwargs)
+
+
+def save_csv(data: pd.DataFrame, out_dir: str | os.PathLike, name: str) -> Path:
+    """Write a table as ``<name>.csv`` (utf-8-sig) atomically; returns the path."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / f"{name}.csv"
+    # utf-8-sig: a BOM first, so that spreadsheet programs read the Japanese text.
+    atomic_write(path, "\ufeff" + data.to_csv(index=False, lineterminator="\n"))
+    return path

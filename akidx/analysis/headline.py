@@ -1,0 +1,34 @@
+"""What the index page shows of a report: headline KPIs and rating counts.
+
+Computed once per report (pandas), stored in the build state as plain JSON so
+that a no-op build writes the index without importing pandas.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from akidx.parse.vocab import METRIC_LABELS, RATING_MARKS
+
+
+def report_info(report: Any, sha256: str) -> dict[str, Any]:
+    """Title, hash, headline KPIs (latest fiscal year per main metric) and rating counts."""
+    kpis = report.kpis
+    totals = kpis[kpis["fiscal_year"].notna() & (kpis["breakdown"].fillna("") == "")]
+    rows = []
+    for metric, (en, ja) in METRIC_LABELS.items():
+        found = totals[totals["metric"] == metric]
+        if found.empty:
+            continue
+        latest = found[found["fiscal_year"] == found["fiscal_year"].max()].iloc[0]
+        rows.append({"metric": metric, "en": en, "ja": ja,
+                     "fiscal_year": int(latest["fiscal_year"]),
+                     "fiscal_year_ja": str(latest.get("fiscal_year_ja") or ""),
+                     "value": float(latest["value"]), "unit": str(latest.get("unit") or ""),
+                     "approx": bool(latest.get("approx") is True)})
+    measures = report.measures
+    labels = dict(zip(measures["rating"], measures["rating_label"].fillna(""), strict=True))
+    ratings = [{"mark": mark, "count": int((measures["rating"] == mark).sum()),
+                "label": str(labels.get(mark, ""))} for mark in RATING_MARKS]
+    return {"title": report.title, "sha256": report.sha256 or sha256, "kpis": rows,
+            "ratings": ratings}

@@ -1,0 +1,34 @@
+"""How numbers, years and lines read in tables and takeaways (pure formatting)."""
+
+from __future__ import annotations
+
+import textwrap
+from typing import Any
+
+import pandas as pd
+
+from akidx.parse.normalize import fiscal_year_ja
+
+
+def fmt_number(value: Any, digits: int = 0) -> str:
+    """12236.0 -> '12,236'; NA -> ''."""
+    if value is None or pd.isna(value):
+        return ""
+    return f"{float(value):,.{digits}f}"
+
+
+def fy_both(year: Any) -> str:
+    """2023 -> '令和5年度 (FY2023)'; NA -> '累計'."""
+    if year is None or pd.isna(year):
+        return "累計 (cumulative)"
+    return f"{fiscal_year_ja(int(year))} (FY{int(year)})"
+
+
+def wrap(text: Any, width: int = 18) -> str:
+    """Break a long label into lines of at most ``width`` characters."""
+    return "\n".join(textwrap.wrap(str(text), width))
+
+
+def line_ref(line: Any) -> str:
+    """Source line 1587 -> 'L1587'; NA -> ''."""
+    return "" if line is None or pd.isna(line) else f"L{int(line)}"

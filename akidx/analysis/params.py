@@ -1,0 +1,80 @@
+"""Checking a notebook's parameters against the report, with the valid values listed.
+
+A wrong ``metric`` or ``pillar`` stops the notebook in its first cells with a
+message a user can act on; relative paths are taken from the repository root.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from akidx.config import ROOT
+from akidx.parse.vocab import METRIC_LABELS
+
+
+def check_param(name: str, value: Any, valid: Iterable[Any]) -> Any:
+    """Return ``value`` if it is one of ``valid``, else raise ValueError listing them."""
+    valid = list(valid)
+    if value in valid or str(value) in [str(v) for v in valid]:
+        return next(v for v in valid if str(v) == str(value))
+    shown = ", ".join(repr(v) for v in valid) or "(none in this report)"
+    raise ValueError(f"unknown {name} {value!r}; valid values: {shown}")
+
+
+def resolve(path: str | os.PathLike) -> Path:
+    """A relative path is taken relative to the repository root, not the cwd."""
+    p = Path(path)
+    return p if p.is_absolute() else ROOT / p
+
+
+@dataclass(frozen=True)
+class PillarScope:
+    """The measures a ``pillar`` parameter selects."""
+
+    pillar: int | str  # "all" or a pillar number
+    valid: list[Any]  # "all" and every pillar number of the report
+    names: dict[int, str]  # 1 -> '1. 市民サービスの…'
+    measures: pd.DataFrame
+    label: str  # for titles: '全基本方針 / all pillars' or '基本方針1. …'
+
+    @property
+    def ids(self) -> set[int]:
+        return set(self.measures["measure_id"])
+
+    @property
+    def pillars(self) -> list[int]:
+        """The pillar numbers in scope."""
+        return [p for p in self.valid if p != "all" and self.pillar in ("all", p)]
+
+
+def check_pillar(report: Any, pillar: Any) -> PillarScope:
+    """Check ``pillar`` against the report's pillars (ValueError listing them) and
+    select its measures; prints what was selected."""
+    valid = ["all", *sorted(int(p) for p in report.pillars["pillar_id"].dropna())]
+    pillar = check_param("pillar", pillar, valid)
+    names = {int(r.pillar_id): f"{int(r.pillar_id)}. {r.title}"
+             for r in report.pillars.itertuples()}
+    measures = report.measures if pillar == "all" else report.measures[
+        report.measures["pillar_id"] == pillar]
+    label = "全基本方針 / all pillars" if pillar == "all" else f"基本方針{names[pillar]}"
+    print(f"pillar={pillar!r}: {len(measures)} measures ({label})")
+    return PillarScope(pillar, valid, names, measures, label)
+
+
+def kpi_metrics(kpis: pd.DataFrame) -> list[str]:
+    """The metrics a KPI trend can show: those with at least one fiscal-year figure."""
+    return sorted(kpis.loc[kpis["fiscal_year"].notna(), "metric"].dropna().unique())
+
+
+def check_metric(report: Any, metric: Any) -> tuple[str, str, str]:
+    """Check ``metric`` (ValueError listing :func:`kpi_metrics`); returns it with its
+    Japanese and English labels."""
+    metric = check_param("metric", metric, kpi_metrics(report.kpis))
+    en, ja = METRIC_LABELS.get(metric, (metric, metric))
+    return metric, ja, en

@@ -1,0 +1,268 @@
+"""The heavy half of ``akidx build``: parse once, execute in parallel, render, publish.
+
+Each run executes into a private staging folder; only a run that succeeded
+replaces that run's published notebook, HTML and charts (temp + os.replace), so
+a failure or a kill never leaves a half-written page behind the old good one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from akidx import config
+from akidx.build.kernels import CellFailure, KernelPool, execute
+from akidx.build.plan import (
+    PATH_PARAMS,
+    BuildSummary,
+    Context,
+    Run,
+    outputs_of,
+    shown_path,
+    tables_dirs,
+)
+from akidx.build.state import BuildState, RunRecord
+from akidx.tables.files import atomic_write, replace_dir
+
+logger = logging.getLogger("akidx.build")
+CELL_TIMEOUT = 600.0
+
+
+def run_all(todo: list[Run], ctx: Context, state: BuildState,
+            summary: BuildSummary) -> dict[str, Any]:
+    """Execute ``todo`` (may be empty), record results in ``summary``/``state``; report info."""
+    return asyncio.run(_run_all(todo, ctx, state, summary))
+
+
+async def _run_all(todo: list[Run], ctx: Context, state: BuildState,
+                   summary: BuildSummary) -> dict[str, Any]:
+    pool = KernelPool(config.KERNEL_NAME, min(ctx.jobs, len(todo)), ctx.cwd, config.ROOT) \
+        if todo else None  # kernels boot first: everything below overlaps with their startup
+    try:
+        report_info, renderer = await asyncio.to_thread(_prepare, ctx, bool(todo))
+        if pool is None:
+            return report_info
+        queue: asyncio.Queue[Run] = asyncio.Queue()
+        for run in todo:
+            queue.put_nowait(run)
+        with _Progress(len(todo)) as progress:
+            workers = [_worker(queue, pool, renderer, ctx, state, summary, progress)
+                       for _ in range(min(ctx.jobs, len(todo)))]
+            await asyncio.gather(*workers)
+        return report_info
+    finally:
+        if pool is not None:
+            await pool.close()
+
+
+def _prepare(ctx: Context, rendering: bool) -> tuple[dict[str, Any], Any]:
+    """Parse the report once, write its tables; import papermill and build the renderer."""
+    from akidx.analysis.headline import report_info
+    from akidx.tables.read import load_report
+    from akidx.tables.write import write_tables
+
+    report = load_report(ctx.report)
+    written: list[Path] = []
+    for folder in tables_dirs(ctx):  # <out>/data always: the shared folder is complete
+        written = write_tables(report, folder)
+    info = report_info(report, ctx.report_sha)
+    info.update(code=ctx.code, data_dir=str(ctx.data_dir),
+                tables=sorted(p.name for p in written if p.name != "datapackage.json"))
+    if not rendering:
+        return info, None
+    import papermill.parameterize  # noqa: F401  (import cost paid while kernels boot)
+
+    from akidx.build.render import Renderer
+
+    return info, Renderer(hide_code=ctx.hide_code)
+
+
+async def _worker(queue: asyncio.Queue[Run], pool: KernelPool, renderer: Any, ctx: Context,
+                  state: BuildState, summary: BuildSummary, progress: _Progress) -> None:
+    while not queue.empty():
+        run = queue.get_nowait()
+        started = time.perf_counter()
+        try:
+            error = await _run_one(run, pool, renderer, ctx, state)
+        except Exception as exc:  # unreadable notebook, disk full...: this run only
+            logger.debug("run %s crashed", run.name, exc_info=True)
+            error = f"{shown_path(run.params_file, ctx)}: {type(exc).__name__}: {exc}"
+        if error:
+            summary.failed.append(run.name)
+            summary.errors.append(error)
+        else:
+            summary.ran.append(run.name)
+        progress.done(run.name, "FAILED" if error else "ran", time.perf_counter() - started)
+
+
+async def _run_one(run: Run, pool: KernelPool, renderer: Any, ctx: Context,
+                   state: BuildState) -> str:
+    """Execute, render and publish one run; the error line, or '' on success."""
+    import nbformat
+    from papermill.parameterize import parameterize_notebook
+
+    assert run.notebook is not None
+    staging_root = ctx.out / ".staging"
+    staging_root.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(dir=staging_root, prefix=f"{run.name}."))
+    try:
+        charts = staging / "charts"
+        charts.mkdir()
+        source = nbformat.read(run.notebook, as_version=4)
+        for cell in source.cells:  # papermill expects every cell to have tags
+            cell.metadata.setdefault("tags", [])
+        source.metadata.setdefault("papermill", {})
+        params = {**run.parameters, "report_path": str(ctx.report), "out_dir": str(charts)}
+        nb = parameterize_notebook(source, params, kernel_name=config.KERNEL_NAME)
+        t0 = time.perf_counter()
+        kernel = await pool.get()
+        t1 = time.perf_counter()
+        failure: CellFailure | None = None
+        try:
+            failure = await execute(nb, kernel, ctx.cwd, CELL_TIMEOUT)
+        except BaseException:
+            pool.release(kernel)
+            raise
+        if failure:
+            pool.release(kernel)  # its state is suspect: the next run gets a fresh kernel
+        else:
+            await pool.recycle(kernel)
+        logger.debug("%s: waited %.2f s for a kernel, executed in %.2f s", run.name, t1 - t0,
+                     time.perf_counter() - t1)
+        _show_final_paths(nb, params, run, ctx)
+        if failure:
+            atomic_write(ctx.out / "failed" / f"{run.name}.ipynb", nbformat.writes(nb))
+            return _failure_line(run, nb, failure, ctx)
+        executed = nbformat.writes(nb)
+        heading = _heading(nb, run.name)
+        title = run_title(heading, run.parameters)
+        _retitle(nb, title)  # the page's heading: the executed notebook keeps its own
+        html = renderer.html(nb, title, run.notebook.parent)
+        _publish(run, ctx, charts, executed, html)
+        shown = {k: str(v) for k, v in run.parameters.items() if k not in PATH_PARAMS}
+        files = sorted(p.relative_to(ctx.out).as_posix()
+                       for p in (ctx.out / "figures" / run.name).rglob("*") if p.is_file())
+        state.runs[run.name] = RunRecord(key=run.key, title=title, heading=heading, params=shown,
+                                         thumbnail=_thumbnail(ctx.out, run.name), files=files)
+        state.save(ctx.out)  # after the outputs: a kill before this means "run again"
+        return ""
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _publish(run: Run, ctx: Context, charts: Path, notebook: str, html: str) -> None:
+    nb_path, html_path, charts_dest = outputs_of(ctx.out, run.name)
+    replace_dir(charts, charts_dest)
+    atomic_write(nb_path, notebook)
+    atomic_write(html_path, html)
+    (ctx.out / "failed" / f"{run.name}.ipynb").unlink(missing_ok=True)
+
+
+def _show_final_paths(nb: Any, params: dict[str, Any], run: Run, ctx: Context) -> None:
+    """Show where the charts end up, not the staging folder they were written to."""
+    from papermill.translators import translate_parameters
+
+    shown = {**params, "report_path": shown_path(ctx.report, ctx),
+             "out_dir": shown_path(ctx.out / "figures" / run.name, ctx)}
+    for cell in nb.cells:
+        if "injected-parameters" in cell.metadata.get("tags", []):
+            cell.source = translate_parameters(config.KERNEL_NAME, "python", shown,
+                                               "Parameters")
+    nb.metadata.get("papermill", {})["parameters"] = shown
+
+
+def _failure_line(run: Run, nb: Any, failure: CellFailure, ctx: Context) -> str:
+    """``params/x.yaml: notebooks/x.ipynb cell 4 `1/0`: ZeroDivisionError: division by zero``."""
+    where = "kernel start"
+    if 0 <= failure.index < len(nb.cells):
+        injected = [i for i, c in enumerate(nb.cells)
+                    if "injected-parameters" in c.metadata.get("tags", [])]
+        number = failure.index + 1 - sum(1 for i in injected if i < failure.index)
+        first = next((ln.strip() for ln in nb.cells[failure.index].source.splitlines()
+                      if ln.strip()), "")
+        where = f"cell {number} `{first[:60]}`"
+    return (f"{shown_path(run.params_file, ctx)}: {shown_path(run.notebook, ctx)} {where}: "
+            f"{failure.ename}: {failure.evalue}")
+
+
+def _heading(nb: Any, default: str) -> str:
+    """The notebook's first markdown heading (shared by every run of that notebook)."""
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            for line in cell.source.splitlines():
+                if line.startswith("#"):
+                    return line.lstrip("#").strip() or default
+    return default
+
+
+def run_title(heading: str, parameters: dict[str, Any]) -> str:
+    """The heading plus what sets this run apart: its non-path parameter values.
+
+    ``metric`` is shown by its label (``KPIの推移 / KPI trend — AIチャットボット問い合わせ件数 /
+    AI chatbot inquiries``), other parameters as ``name value``; ``all`` (no selection) adds
+    nothing.
+    """
+    from akidx.parse.vocab import METRIC_LABELS
+
+    parts = []
+    for key, value in parameters.items():
+        if key in PATH_PARAMS or value is None or str(value).strip().lower() in ("", "all"):
+            continue
+        if key == "metric" and str(value) in METRIC_LABELS:
+            en, ja = METRIC_LABELS[str(value)]
+            parts.append(f"{ja} / {en}")
+        else:
+            parts.append(str(value) if key == "metric" else f"{key} {value}")
+    return " — ".join([heading, *parts])
+
+
+def _retitle(nb: Any, title: str) -> None:
+    """Replace the first markdown heading's text with ``title`` (same level)."""
+    for cell in nb.cells:
+        if cell.cell_type != "markdown":
+            continue
+        lines = cell.source.splitlines()
+        for i, line in enumerate(lines):
+            if line.startswith("#"):
+                level = len(line) - len(line.lstrip("#"))
+                lines[i] = f"{'#' * level} {title}"
+                cell.source = "\n".join(lines)
+                return
+
+
+def _thumbnail(out: Path, name: str) -> str | None:
+    """The first PNG the run saved (its main chart), relative to ``out``."""
+    pngs = sorted((out / "figures" / name).rglob("*.png"), key=lambda p: (p.stat().st_mtime, p))
+    return pngs[0].relative_to(out).as_posix() if pngs else None
+
+
+class _Progress:
+    """A tqdm bar on a terminal, one log line per run otherwise (CI, pipes)."""
+
+    def __init__(self, total: int) -> None:
+        self.bar = None
+        if sys.stderr.isatty():
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=total, unit="nb", desc="akidx build", file=sys.stderr)
+
+    def __enter__(self) -> _Progress:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+    def done(self, name: str, status: str, seconds: float) -> None:
+        if self.bar is not None:
+            self.bar.set_postfix_str(f"{status} {name}")
+            self.bar.update(1)
+        else:
+            level = logging.INFO if status == "ran" else logging.WARNING
+            logger.log(level, "%s %s (%.1f s)", status, name, seconds)

@@ -1,0 +1,222 @@
+"""``outputs/index.html``: one offline page linking every rendered notebook.
+
+Built from the build state only (no pandas, no parsing), so a no-op build can
+refresh it in milliseconds; :func:`akidx.analysis.headline.report_info` distils
+what the page shows from a parsed report once, when the report or the code changes.
+"""
+
+from __future__ import annotations
+
+import math
+from html import escape
+from pathlib import Path
+from typing import Any
+
+from akidx.build.state import BuildState, RunRecord
+from akidx.tables.files import atomic_write
+
+RATING_CLASSES = {"〇": "good", "△": "fair", "×": "poor"}
+
+
+def write_index(out: Path, state: BuildState, names: list[str], failed: set[str],
+                meta: dict[str, str]) -> Path:
+    """Write ``out/index.html`` (atomically) and return its path."""
+    report = state.report or {}
+    cards = [_card(name, state.runs.get(name), name in failed) for name in names]
+    page = _PAGE.format(
+        title=escape(report.get("title") or "akidx"),
+        sha=escape(report.get("sha256", "")), sha_short=escape(report.get("sha256", "")[:12]),
+        report_name=escape(meta["report_name"]), built=escape(meta["built"]),
+        version=escape(meta["version"]), css=_CSS, status=escape(meta.get("status", "")),
+        tables=_tables(report.get("tables", [])),
+        kpis="\n".join(_kpi_row(k) for k in report.get("kpis", [])) or _EMPTY_KPIS,
+        ratings=_ratings(report.get("ratings", [])),
+        cards="\n".join(cards) or "<p class='muted'>No params files.</p>",
+    )
+    path = out / "index.html"
+    atomic_write(path, page)
+    return path
+
+
+def _number(value: float) -> str:
+    return f"{int(value):,}" if math.isclose(value, round(value)) else f"{value:,.1f}"
+
+
+def _kpi_row(k: dict[str, Any]) -> str:
+    approx = "約" if k.get("approx") else ""
+    year = f"{k['fiscal_year']}" + (f" <span class='muted'>({escape(k['fiscal_year_ja'])})</span>"
+                                     if k.get("fiscal_year_ja") else "")
+    return (f"<tr><td>{escape(k['ja'])}<div class='en'>{escape(k['en'])}</div></td>"
+            f"<td class='year'>{year}</td>"
+            f"<td class='num'>{approx}{_number(k['value'])}<span class='unit'>"
+            f"{escape(k['unit'])}</span></td></tr>")
+
+
+def _ratings(ratings: list[dict[str, Any]]) -> str:
+    total = sum(r["count"] for r in ratings) or 1
+    bar = "".join(f"<span class='seg {RATING_CLASSES.get(r['mark'], '')}' "
+                  f"style='width:{100 * r['count'] / total:.1f}%'></span>" for r in ratings)
+    boxes = "".join(
+        f"<div class='rating {RATING_CLASSES.get(r['mark'], '')}'><span class='mark'>"
+        f"{escape(r['mark'])}</span><span class='count'>{r['count']}</span>"
+        f"<span class='label'>{escape(r['label'])}</span></div>" for r in ratings)
+    return f"<div class='ratings'>{boxes}</div><div class='bar'>{bar}</div>"
+
+
+def _tables(tables: list[str]) -> str:
+    """Links to ``data/``: the descriptor and each CSV (files, never a folder)."""
+    links = [f"<a href='data/{escape(t)}'>{escape(Path(t).stem)}</a>" for t in tables]
+    return ("<a href='data/datapackage.json'>datapackage.json</a>"
+            + (f"<div class='files'>CSV: {' · '.join(links)}</div>" if links else ""))
+
+
+def _files(paths: list[str]) -> str:
+    """A run's chart files, one line per chart: ``name: png · svg · csv``."""
+    by_stem: dict[str, list[str]] = {}
+    order = {".png": 0, ".svg": 1, ".csv": 2}
+    for path in sorted(paths, key=lambda p: (order.get(Path(p).suffix, 3), p)):
+        by_stem.setdefault(Path(path).stem, []).append(path)
+    rows = "".join(
+        f"<li>{escape(stem)}: " + " · ".join(
+            f"<a href='{escape(p)}'>{escape(Path(p).suffix.lstrip('.') or p)}</a>" for p in ps)
+        + "</li>" for stem, ps in by_stem.items())
+    return (f"<details class='files'><summary>{len(paths)} files</summary><ul>{rows}</ul></details>"
+            if paths else "")
+
+
+def _title_html(entry: RunRecord, name: str) -> str:
+    """The run's title; what sets it apart from its notebook's other runs on a line of its own."""
+    title, heading = entry.title or name, entry.heading
+    rest = title.removeprefix(f"{heading} — ") if heading else title
+    if not heading or rest == title:
+        return escape(title)
+    return f"{escape(heading)}<span class='sub'>{escape(rest)}</span>"
+
+
+def _card(name: str, entry: RunRecord | None, failed: bool) -> str:
+    badge = "<span class='badge'>failed: showing last good build</span>" if failed else ""
+    if not entry:
+        return (f"<article class='card missing'><div class='thumb'><span>no output yet</span></div>"
+                f"<h3>{escape(name)}</h3>{badge}</article>")
+    title = escape(entry.title or name)
+    thumb = (f"<img src='{escape(entry.thumbnail)}' alt='{title}' loading='lazy'>"
+             if entry.thumbnail else "<span>no chart</span>")
+    params = " · ".join(f"{k}: {v}" for k, v in entry.params.items())
+    params = f"<p class='params'>{escape(params)}</p>" if params else ""
+    return (f"<article class='card'><a class='thumb' href='html/{escape(name)}.html'>{thumb}</a>"
+            f"<h3><a href='html/{escape(name)}.html'>{_title_html(entry, name)}</a></h3>"
+            f"{params}"
+            f"<p class='links'><code>{escape(name)}</code> · "
+            f"<a href='notebooks/{escape(name)}.ipynb'>notebook</a></p>"
+            f"{_files(entry.files)}{badge}</article>")
+
+
+_EMPTY_KPIS = "<tr><td colspan='3' class='muted'>No KPI figures found.</td></tr>"
+
+_CSS = """
+:root{--ink:#1f2933;--muted:#66788a;--line:#e3e8ee;--bg:#f6f8fa;--accent:#0b6e99;
+--good:#2e9d5b;--fair:#e0a100;--poor:#d64545}
+*{box-sizing:border-box}
+body{margin:0;background:var(--bg);color:var(--ink);font:15px/1.55 system-ui,-apple-system,
+"Segoe UI","Hiragino Sans","Noto Sans CJK JP","Yu Gothic",sans-serif}
+header{background:#fff;border-bottom:1px solid var(--line);padding:28px 40px 20px}
+header h1{margin:0 0 6px;font-size:26px}
+.meta{color:var(--muted);font-size:13px;display:flex;flex-wrap:wrap;gap:6px 22px}
+.meta code{font-size:12px}
+main{max-width:1200px;margin:0 auto;padding:28px 40px 48px}
+h2{font-size:17px;margin:0 0 14px;letter-spacing:.02em}
+.top{display:grid;grid-template-columns:3fr 2fr;gap:24px;margin-bottom:32px}
+.panel{background:#fff;border:1px solid var(--line);border-radius:10px;padding:20px 22px}
+table{width:100%;border-collapse:collapse;font-size:14px}
+th{text-align:left;font-weight:600;color:var(--muted);font-size:12px;
+border-bottom:1px solid var(--line);padding:6px 8px}
+td{padding:7px 8px;border-bottom:1px solid var(--line);vertical-align:top}
+tr:last-child td{border-bottom:0}
+td.num,th.num{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums;font-weight:600}
+td.year{white-space:nowrap}
+.en{color:var(--muted);font-size:12px}
+.unit{font-weight:400;color:var(--muted);margin-left:2px}
+.muted{color:var(--muted)}
+.ratings{display:grid;grid-template-columns:repeat(3,1fr);gap:10px}
+.rating{border-radius:8px;padding:12px;text-align:center;background:var(--bg)}
+.rating .mark{display:block;font-size:22px;font-weight:700}
+.rating .count{display:block;font-size:30px;font-weight:700;line-height:1.2}
+.rating .label{display:block;font-size:12px;color:var(--muted)}
+.good .mark,.good .count{color:var(--good)}.fair .mark,.fair .count{color:var(--fair)}
+.poor .mark,.poor .count{color:var(--poor)}
+.bar{display:flex;height:10px;border-radius:5px;overflow:hidden;margin-top:14px;background:var(--line)}
+.seg.good{background:var(--good)}.seg.fair{background:var(--fair)}.seg.poor{background:var(--poor)}
+.grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(260px,1fr));gap:20px}
+.card{background:#fff;border:1px solid var(--line);border-radius:10px;overflow:hidden;
+display:flex;flex-direction:column}
+.card .thumb{display:flex;align-items:center;justify-content:center;aspect-ratio:4/3;
+background:#fff;border-bottom:1px solid var(--line);color:var(--muted)}
+.card img{width:100%;height:100%;object-fit:contain;padding:8px}
+.card h3{font-size:15px;margin:12px 14px 4px}
+.card h3 a{color:var(--ink);text-decoration:none}.card h3 a:hover{color:var(--accent)}
+.links{margin:0 14px 14px;font-size:13px;color:var(--muted)}
+.params{margin:0 14px 6px;font-size:13px;color:var(--ink)}
+.card h3 .sub{display:block;font-size:14px;font-weight:600;color:var(--accent);margin-top:2px}
+.card .files{margin:-8px 14px 14px;font-size:13px;color:var(--muted)}
+.card .files ul{margin:4px 0 0;padding-left:18px}
+dd .files{font-size:12px;color:var(--muted)}
+.side{display:flex;flex-direction:column;gap:24px}
+dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:6px 14px;margin:0;font-size:13px}
+dl.facts dt{color:var(--muted)}dl.facts dd{margin:0;min-width:0}
+code.sha{font-size:11px;word-break:break-all}
+a{color:var(--accent)}
+.badge{display:inline-block;margin:0 14px 14px;padding:2px 8px;border-radius:10px;
+background:#fdecec;color:var(--poor);font-size:12px;align-self:flex-start}
+footer{color:var(--muted);font-size:12px;text-align:center;padding:0 0 32px}
+@media (max-width:900px){.top{grid-template-columns:1fr}header,main{padding-left:20px;
+padding-right:20px}}
+"""
+
+_PAGE = """<!DOCTYPE html>
+<html lang="ja">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title} — akidx</title>
+<style>{css}</style>
+</head>
+<body>
+<header>
+<h1>{title}</h1>
+<div class="meta"><span>Report <code>{report_name}</code></span>
+<span title="{sha}">sha256 <code>{sha_short}…</code></span>
+<span>Built {built}</span><span>akidx {version}</span></div>
+</header>
+<main>
+<div class="top">
+<section class="panel"><h2>Headline KPIs · 主な指標（最新年度）</h2>
+<table><thead><tr><th>Metric · 指標</th><th>FY · 年度</th>
+<th class="num">Value · 値</th></tr></thead>
+<tbody>
+{kpis}
+</tbody></table></section>
+<div class="side">
+<section class="panel"><h2>Ratings · 達成状況</h2>
+{ratings}
+</section>
+<section class="panel"><h2>Build · ビルド情報</h2>
+<dl class="facts">
+<dt>Report</dt><dd><code>{report_name}</code></dd>
+<dt>sha256</dt><dd><code class="sha">{sha}</code></dd>
+<dt>Built</dt><dd>{built}</dd>
+<dt>akidx</dt><dd>{version}</dd>
+<dt>This build</dt><dd>{status}</dd>
+<dt>Tables</dt><dd>{tables}</dd>
+</dl>
+</section>
+</div>
+</div>
+<h2>Notebooks · 分析ノートブック</h2>
+<div class="grid">
+{cards}
+</div>
+</main>
+<footer>Generated by <code>python -m akidx build</code></footer>
+</body>
+</html>
+"""

@@ -1,0 +1,119 @@
+"""The open-data spelling of the tables: CSV cells and the Data Package descriptor.
+
+Pure functions (no file access; :mod:`akidx.tables.write` writes the files). They
+follow the 総務省 machine-readable rules: one value per cell, numbers without
+separators or units, no line breaks inside a cell.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from akidx import config
+from akidx.tables.report import Report
+from akidx.tables.schema import TABLES
+
+log = logging.getLogger(__name__)
+
+
+def one_line_cells(table: str, df: pd.DataFrame) -> pd.DataFrame:
+    """One line per cell (総務省 machine-readable rules): line breaks become spaces."""
+    df = df.copy()
+    for col in df.columns:
+        if not pd.api.types.is_string_dtype(df[col]):
+            continue
+        broken = df[col].str.contains(r"[\r\n]", regex=True, na=False)
+        if broken.any():
+            log.warning("%s.%s: %d cell(s) held line breaks; written with spaces instead",
+                        table, col, int(broken.sum()))
+            df[col] = df[col].str.replace(r"\r\n?|\n", " ", regex=True)
+    return df
+
+
+def csv_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """CSV spelling: true/false, whole numbers without ``.0``, NA as an empty cell."""
+    out = df.copy()
+    for col in out.columns:
+        series = out[col]
+        if pd.api.types.is_bool_dtype(series):
+            out[col] = series.map({True: "true", False: "false"}).astype("string")
+        elif pd.api.types.is_float_dtype(series):
+            out[col] = series.map(_number).astype("string")
+    return out
+
+
+def _number(value: object) -> object:
+    if pd.isna(value):
+        return pd.NA
+    value = float(value)
+    return str(int(value)) if value.is_integer() else repr(value)
+
+
+def descriptor(report: Report, files: dict[str, bytes]) -> dict:
+    """Frictionless Data Package descriptor for ``files`` (name -> content) of ``report``."""
+    resources = []
+    for table in report.tables:
+        for fmt in ("csv", "parquet"):
+            name = f"{table}.{fmt}"
+            if name in files:
+                resources.append(_resource(table, name, files[name], fmt))
+    publisher = {
+        "title": config.PUBLISHER, "title_en": config.PUBLISHER_EN,
+        "local_government_code": config.LOCAL_GOVERNMENT_CODE, "role": "publisher",
+    }
+    stem = Path(report.source).stem if report.source else "akidx-report"
+    return {
+        "profile": "tabular-data-package",
+        "name": re.sub(r"[^a-z0-9._-]+", "-", stem.lower()).strip("-") or "akidx-report",
+        "title": report.title,
+        "description": f"Tables extracted by akidx from {config.SOURCE_CAPTION.split(': ')[-1]} "
+                       f"({config.PUBLISHER_EN}, {config.PUBLISHER}).",
+        "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "publisher": publisher,
+        "contributors": [publisher],
+        "sources": [{
+            "title": f"{report.title} ({config.PUBLISHER} / {config.PUBLISHER_EN}, "
+                     f"local government code {config.LOCAL_GOVERNMENT_CODE})",
+            "path": Path(report.source).name if report.source else "",
+            "sha256": report.sha256,
+        }],
+        # Soft anomalies the parser noted (e.g. schedule items it could not place in a
+        # year): shipped with the data so that users of the CSV see them too.
+        "parse_warnings": list(report.warnings),
+        "resources": resources,
+    }
+
+
+def _resource(table: str, name: str, data: bytes, fmt: str) -> dict:
+    resource = {
+        "name": table if fmt == "csv" else f"{table}-{fmt}",
+        "path": name,
+        # Data Package v1: only CSV (or inline JSON) may be a tabular-data-resource.
+        "profile": "tabular-data-resource" if fmt == "csv" else "data-resource",
+        "format": fmt,
+        "mediatype": "text/csv" if fmt == "csv" else "application/vnd.apache.parquet",
+        "bytes": len(data),
+        "hash": f"sha256:{hashlib.sha256(data).hexdigest()}",
+        "schema": _table_schema(table),
+    }
+    if fmt == "csv":
+        resource["encoding"] = "utf-8"  # with a BOM, which UTF-8 readers skip
+        resource["dialect"] = {"delimiter": ",", "lineTerminator": "\n", "header": True}
+    return resource
+
+
+def _table_schema(table: str) -> dict:
+    fields = []
+    for f in TABLES[table]:
+        field = {"name": f.name, "type": f.type, "title": f.ja,
+                 "description": f.en, "description_ja": f.ja}
+        if f.type == "boolean":
+            field.update(trueValues=["true"], falseValues=["false"])
+        fields.append(field)
+    return {"fields": fields, "missingValues": [""]}

@@ -1,0 +1,198 @@
+"""Reading a report file: bytes to text, whatever the encoding, or one clear error.
+
+Standard library only (charset-normalizer as a last resort), so ``akidx build``
+can hash and check the report without importing pandas. Every error a user can
+cause here is one :class:`InputError` with a message that says what to do.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from akidx import config
+from akidx.errors import InputError, ParseError
+
+if TYPE_CHECKING:
+    from akidx.tables.report import Report
+
+log = logging.getLogger(__name__)
+
+_BOMS = (
+    (b"\xef\xbb\xbf", "utf-8-sig"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+)
+_BINARY_RATIO = 0.05  # share of control characters above which text is "binary"
+_NEWLINE_RE = re.compile(r"\r\n?")
+# Control (Cc but tab, LF, CR, form feed), surrogate, private-use and replacement characters.
+_CONTROL_RE = re.compile(
+    "[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ud800-\udfff\ue000-\uf8ff"
+    "\U000f0000-\U0010ffff\ufffd]"
+)
+
+
+
+
+def read_text(path: str | os.PathLike) -> tuple[str, str, str]:
+    """Read a report text file whatever its encoding: ``(text, sha256, encoding)``.
+
+    Newlines become ``\\n`` one for one (CRLF and lone CR), so line numbers in
+    the text are those of the file; no other character counts as a line break.
+    """
+    path = Path(path)
+    data = _read_bytes(path)
+    sha256 = hashlib.sha256(data).hexdigest()
+    if not data:
+        raise InputError(f"{path}: file is empty (0 bytes); give the report's text file")
+    if data.lstrip().startswith(b"%PDF"):
+        raise InputError(
+            f"{path}: this is a PDF, not text; extract its text first, "
+            f"e.g. `pdftotext -layout {path.name} report.txt`"
+        )
+    text, encoding = _decode(data, path)
+    text = _NEWLINE_RE.sub("\n", text.removeprefix("\ufeff"))
+    if not text.strip():
+        raise InputError(f"{path}: file holds only whitespace; give the report's text file")
+    if _control_ratio(text) > _BINARY_RATIO:
+        raise InputError(f"{path}: looks like binary data, not text (as {encoding}); "
+                         "give the report's text file")
+    log.debug("%s: %d bytes, %s, %d lines", path, len(data), encoding, text.count("\n") + 1)
+    return text, sha256, encoding
+
+
+def _read_bytes(path: Path) -> bytes:
+    if not path.exists():
+        raise InputError(f"{path}: no such file; check the path "
+                         f"(the default report is {config.DEFAULT_REPORT})")
+    if path.is_dir():
+        raise InputError(f"{path}: is a directory; give the report's text file inside it")
+    try:
+        return path.read_bytes()
+    except OSError as err:
+        raise InputError(f"{path}: cannot read ({err.strerror or err}); "
+                         "check the file's permissions") from err
+
+
+def _decode(data: bytes, path: Path) -> tuple[str, str]:
+    """BOM, then BOM-less UTF-16, strict UTF-8, CP932/EUC-JP, charset-normalizer."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            codec = "utf-8" if encoding == "utf-8-sig" else encoding
+            return _strict(data[len(bom):], codec, path), encoding
+    utf16 = _utf16_guess(data)
+    if utf16:
+        return utf16
+    if b"\x00" in data:
+        raise InputError(f"{path}: contains NUL bytes, so it is binary data, not text; "
+                         "give the report's text file")
+    cut = _cut_short(data, "utf-8")
+    if cut is not None:
+        log.info("%s: ends in the middle of a character; the file looks truncated",
+                    path)
+        return cut, "utf-8"
+    candidates = []
+    for encoding in ("utf-8", "cp932", "euc-jp"):
+        try:
+            candidates.append((data.decode(encoding), encoding))
+        except UnicodeDecodeError:
+            continue
+        if encoding == "utf-8":
+            return candidates[0]
+    if candidates:
+        # CP932 and EUC-JP can both decode some byte strings; real Japanese prose
+        # is full of hiragana, a wrong guess yields kanji and symbols instead.
+        return max(candidates, key=lambda te: _hiragana(te[0]))
+    return _charset_normalizer(data, path)
+
+
+def _cut_short(data: bytes, encoding: str) -> str | None:
+    """The text of a file cut short inside its last character, else None.
+
+    A truncated file is still read, so that the parser can say what is missing
+    (with a line number) instead of a decoding error hiding it.
+    """
+    try:
+        data.decode(encoding)
+    except UnicodeDecodeError as err:
+        if err.reason in ("unexpected end of data", "truncated data") \
+                and err.start >= len(data) - 3:
+            return data[: err.start].decode(encoding)
+    return None
+
+
+def _strict(data: bytes, encoding: str, path: Path) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as err:
+        cut = _cut_short(data, encoding)
+        if cut is not None:
+            log.info("%s: ends in the middle of a character; the file looks truncated", path)
+            return cut
+        raise InputError(f"{path}: not valid {encoding} at byte {err.start}; "
+                         "re-save the file as UTF-8") from err
+
+
+def _utf16_guess(data: bytes) -> tuple[str, str] | None:
+    """UTF-16 without BOM: NUL bytes, and line breaks only in the right byte order.
+
+    Counting NULs per side is not enough (一, U+4E00, puts them on the other
+    side), but LF is 0A 00 in LE and 00 0A in BE: the wrong order never yields
+    one. A text file has a line break every few hundred characters at least.
+    """
+    if len(data) % 2 or b"\x00" not in data:
+        return None
+    best = None
+    for encoding in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        breaks = text.count("\n") + text.count("\r")
+        if breaks * 1000 >= len(text) and _control_ratio(text) <= _BINARY_RATIO and (
+                best is None or breaks > best[0]):
+            best = breaks, text, encoding
+    return best[1:] if best else None
+
+
+def _charset_normalizer(data: bytes, path: Path) -> tuple[str, str]:
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        raise InputError(f"{path}: cannot be decoded as text in any known encoding; "
+                         "give the report's text file, saved as UTF-8")
+    return str(best), best.encoding
+
+
+def _hiragana(text: str) -> int:
+    return sum("\u3041" <= ch <= "\u309f" for ch in text)
+
+
+def _control_ratio(text: str) -> float:
+    return len(_CONTROL_RE.findall(text)) / len(text)
+
+
+def load_report(path: str | os.PathLike) -> Report:
+    """Read and parse one edition of the report; the Report knows its source and hash."""
+    from akidx.tables.report import parse_text  # pandas: only when tables are wanted
+
+    text, sha256, _encoding = read_text(path)
+    try:
+        report = parse_text(text)
+    except ParseError as err:
+        raise _located(err, path) from err
+    report.sha256 = sha256
+    report.source = str(path)
+    return report
+
+
+def _located(err: ParseError, path: str | os.PathLike) -> ParseError:
+    """The same ParseError, its message prefixed with the file (``file: line N: ...``)."""
+    located = ParseError(err.reason, line=err.line, text=err.text)
+    located.args = (f"{path}: {err}",)
+    return located
