@@ -120,7 +120,7 @@ def _show_saved(fig: Figure, png: Path) -> None:
     plt.close(fig)
 
 
-def rating_legend(target, labels: dict[str, str] | None = None, **kwargs) -> None:
+def add_rating_legend(target, labels: dict[str, str] | None = None, **kwargs) -> None:
     """A legend with one patch per rating mark, labelled with its meaning if given.
 
     ``target`` is an Axes, or a Figure (then e.g. ``loc="outside lower center"``).

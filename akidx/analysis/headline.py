@@ -8,13 +8,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from akidx.parse.vocab import METRIC_LABELS, RATING_MARKS
+from akidx.analysis.kpis import is_total
+from akidx.analysis.ratings import legend, rating_counts
+from akidx.parse.vocab import METRIC_LABELS
 
 
 def report_info(report: Any, sha256: str) -> dict[str, Any]:
     """Title, hash, headline KPIs (latest fiscal year per main metric) and rating counts."""
     kpis = report.kpis
-    totals = kpis[kpis["fiscal_year"].notna() & (kpis["breakdown"].fillna("") == "")]
+    totals = kpis[kpis["fiscal_year"].notna() & is_total(kpis["breakdown"])]
     rows = []
     for metric, (en, ja) in METRIC_LABELS.items():
         found = totals[totals["metric"] == metric]
@@ -26,9 +28,8 @@ def report_info(report: Any, sha256: str) -> dict[str, Any]:
                      "fiscal_year_ja": str(latest.get("fiscal_year_ja") or ""),
                      "value": float(latest["value"]), "unit": str(latest.get("unit") or ""),
                      "approx": bool(latest.get("approx") is True)})
-    measures = report.measures
-    labels = dict(zip(measures["rating"], measures["rating_label"].fillna(""), strict=True))
-    ratings = [{"mark": mark, "count": int((measures["rating"] == mark).sum()),
-                "label": str(labels.get(mark, ""))} for mark in RATING_MARKS]
+    labels = legend(report.measures)
+    ratings = [{"mark": r.rating, "count": int(r.count), "label": str(labels.get(r.rating, ""))}
+               for r in rating_counts(report.measures).itertuples()]
     return {"title": report.title, "sha256": report.sha256 or sha256, "kpis": rows,
             "ratings": ratings}

@@ -16,7 +16,8 @@ from akidx.parse.normalize import fiscal_year_ja, fiscal_year_label, fiscal_year
 _DAYS_PER_MONTH = 365.25 / 12
 
 
-def _is_total(breakdown: pd.Series) -> pd.Series:
+def is_total(breakdown: pd.Series) -> pd.Series:
+    """True where a KPI row is a total (no breakdown category)."""
     return breakdown.isna() | (breakdown.astype("string").str.strip() == "")
 
 
@@ -41,7 +42,7 @@ def kpi_series(kpis: pd.DataFrame, metric: str) -> pd.DataFrame:
     rows = kpis[(kpis["metric"] == metric) & kpis["fiscal_year"].notna()]
     out = []
     for year, g in rows.groupby("fiscal_year", sort=True):
-        total = g[_is_total(g["breakdown"])]
+        total = g[is_total(g["breakdown"])]
         part = total if len(total) else g
         start, end = part["period_start"].dropna(), part["period_end"].dropna()
         start = start.min() if len(start) else pd.NA
@@ -78,7 +79,7 @@ def kpi_series(kpis: pd.DataFrame, metric: str) -> pd.DataFrame:
 
 def kpi_breakdown(kpis: pd.DataFrame, metric: str) -> pd.DataFrame:
     """Breakdown rows of ``metric`` by fiscal year (empty when it has none)."""
-    rows = kpis[(kpis["metric"] == metric) & ~_is_total(kpis["breakdown"])]
+    rows = kpis[(kpis["metric"] == metric) & ~is_total(kpis["breakdown"])]
     return rows[["fiscal_year", "fiscal_year_ja", "breakdown", "value", "unit",
                  "source_line"]].sort_values(["fiscal_year", "breakdown"]).reset_index(drop=True)
 
@@ -89,7 +90,7 @@ def cumulative_check(kpis: pd.DataFrame, metric: str) -> pd.DataFrame:
     cols = ["metric", "stated", "period_start", "period_end", "years", "sum_of_years",
             "difference", "approx", "matches", "source_line", "quote"]
     rows = kpis[(kpis["metric"] == metric) & kpis["fiscal_year"].isna()
-                & _is_total(kpis["breakdown"])]
+                & is_total(kpis["breakdown"])]
     series = kpi_series(kpis, metric)
     out = []
     for _, r in rows.iterrows():

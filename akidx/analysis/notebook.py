@@ -15,7 +15,7 @@ import pandas as pd
 
 from akidx.analysis import charts
 from akidx.analysis.params import resolve
-from akidx.parse.vocab import RATING_MARKS
+from akidx.analysis.ratings import legend
 from akidx.tables.read import load_report
 
 
@@ -29,14 +29,7 @@ def start(report_path: str | os.PathLike, out_dir: str | os.PathLike) -> tuple[
     charts.setup()
     report = load_report(resolve(report_path))
     print(report.title)
-    return report, resolve(out_dir), rating_legend(report.measures)
-
-
-def rating_legend(measures: pd.DataFrame) -> dict[str, str]:
-    """``{'〇': '予定どおり実施されている', ...}`` from the report, in mark order."""
-    pairs = measures[["rating", "rating_label"]].dropna().drop_duplicates("rating")
-    labels = dict(zip(pairs["rating"], pairs["rating_label"], strict=True))
-    return {m: labels[m] for m in RATING_MARKS if m in labels}
+    return report, resolve(out_dir), legend(report.measures)
 
 
 def say(ja: str, en: str) -> None:

@@ -19,3 +19,10 @@ def rating_counts(measures: pd.DataFrame, by: str | None = None) -> pd.DataFrame
     counts["share"] = (counts["count"] / totals).fillna(0.0)
     counts["rating"] = counts["rating"].astype("string")
     return counts
+
+
+def legend(measures: pd.DataFrame) -> dict[str, str]:
+    """``{'〇': '予定どおり実施されている', ...}`` from the report, in mark order."""
+    pairs = measures[["rating", "rating_label"]].dropna().drop_duplicates("rating")
+    labels = dict(zip(pairs["rating"], pairs["rating_label"], strict=True))
+    return {m: labels[m] for m in RATING_MARKS if m in labels}

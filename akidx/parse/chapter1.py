@@ -49,7 +49,7 @@ def pillar_of(line: Line) -> tuple[int, str] | None:
     return (int(m.group(1)), m.group(2).strip()) if m else None
 
 
-def rating_legend(lines: list[Line]) -> dict[str, str]:
+def legend_meanings(lines: list[Line]) -> dict[str, str]:
     """{mark: meaning} from the legend (``〇・・・予定どおり実施されている``)."""
     legend: dict[str, str] = {}
     start = next((i for i, ln in enumerate(lines) if ln.text == RATING_LEGEND_HEADER), None)

@@ -8,7 +8,7 @@ from akidx.errors import ParseError
 from akidx.parse import notes
 from akidx.parse.chapter1 import NUMBERED_RE, pillar_of
 from akidx.parse.lines import Line, boxes, drop_vertical, join, join_boxes, vertical_at
-from akidx.parse.normalize import ERA_FY_RE, ERA_YEAR_RE, era_year
+from akidx.parse.normalize import ERA_FY_RE, ERA_YEAR_RE, year_of
 from akidx.parse.table_cells import group_cells, items, split_wide_narrow
 from akidx.parse.vocab import (
     DEPT_LABELS,
@@ -96,7 +96,7 @@ def parse_sheet(sheet: list[Line]) -> dict:
 def _era(m: re.Match, line: Line) -> int:
     """The Western year of an era match, or a ParseError naming the line (令和0年)."""
     try:
-        return era_year(m.group(1), m.group(2))
+        return year_of(m)
     except ValueError as err:
         raise ParseError(f"cannot read the year {m.group()!r}: {err}", line.no, line.text) from err
 

@@ -7,14 +7,13 @@ line; soft anomalies are logged and kept in ``Parsed.warnings``.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass, field
 
 from akidx.errors import ParseError
 from akidx.parse import chapter1, chapter2, notes, quantities
 from akidx.parse.lines import Line, split_lines
-from akidx.parse.normalize import fiscal_year_ja
+from akidx.parse.normalize import fiscal_bounds, fiscal_year_ja
 from akidx.parse.vocab import ADDED_SECTION, REVISION_SECTION, TITLE_HINT
 
 CHAPTER_RE = re.compile(r"^第\s*\d+\s*章")
@@ -73,7 +72,7 @@ def _parse(lines: list[Line]) -> Parsed:
     years = sorted({y["fiscal_year"] for s in by_id.values() for y in s["years"]})
     figs, kpis = quantities.extract(lines, places, years)
     _start_as_of_figures(kpis, by_id)
-    legend = chapter1.rating_legend(lines)
+    legend = chapter1.legend_meanings(lines)
     records = {
         "pillars": _pillars(lines),
         "measures": [_measure(r, by_id[m], legend) for m, r in ratings.items()],
@@ -142,7 +141,7 @@ def _start_as_of_figures(kpis: list[dict], by_id: dict) -> None:
     for k in kpis:
         sheet = by_id.get(k["measure_id"])
         if k["period_basis"] == "year_end" and sheet:
-            k["period_start"] = dt.date(sheet["period_start"], 4, 1)
+            k["period_start"] = fiscal_bounds(sheet["period_start"])[0]
             k["period_basis"] = "measure_period"
 
 

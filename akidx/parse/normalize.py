@@ -32,7 +32,7 @@ ERA_DATE_RE = re.compile(ERA_YEAR + r"\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")  # 
 ERA_FY_RE = re.compile(ERA_YEAR + "度")  # 令和5年度, 令和5（2023）年度
 # Any of the above as one span (for masking dates out of running text).
 ERA_SPAN = ERA_YEAR + r"(?:度)?(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?"
-NUMBER_RE = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
+NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"  # 12,236 / 1.5 / 20
 
 
 def to_ascii(text: str) -> str:
@@ -70,22 +70,15 @@ def fiscal_year_label(year: int) -> str:
     return f"FY{year} ({ERA_LETTERS[era]}{n})"
 
 
-def parse_fiscal_year(text: str) -> int | None:
-    """First 和暦 fiscal year (令和５年度, 令和元年度, 令和5(2023)年度) in ``text``."""
-    m = ERA_FY_RE.search(to_ascii(text))
-    return era_year(m.group(1), m.group(2)) if m else None
-
-
-def parse_date(text: str) -> dt.date | None:
-    """First 和暦 date (令和４年 12月１日) in ``text``."""
-    m = ERA_DATE_RE.search(to_ascii(text))
-    return date_of(m) if m else None
+def year_of(m: re.Match) -> int:
+    """The Western year of any era pattern's match (令和5年度, 令和4年12月1日 ...)."""
+    return era_year(m.group(1), m.group(2))
 
 
 def date_of(m: re.Match) -> dt.date:
     """The date of an ERA_DATE_RE match (day given) or ERA_MONTH_RE match (the 1st)."""
     day = int(m.group(4)) if m.re is ERA_DATE_RE else 1
-    return dt.date(era_year(m.group(1), m.group(2)), int(m.group(3)), day)
+    return dt.date(year_of(m), int(m.group(3)), day)
 
 
 def fiscal_year_of(day: dt.date) -> int:

@@ -21,10 +21,12 @@ from akidx.parse.normalize import (
     ERA_FY_RE,
     ERA_MONTH_RE,
     ERA_SPAN,
+    NUMBER,
     date_of,
-    era_year,
+    fiscal_bounds,
     fiscal_year_of,
     parse_number,
+    year_of,
 )
 from akidx.parse.vocab import (
     APPROX_WORDS,
@@ -48,7 +50,7 @@ MASK_RE = re.compile(
 _DIGIT_RE = re.compile(r"\d")
 _SENTENCE_END = re.compile(r"(?<=。)")
 FIGURE_RE = re.compile(
-    r"(?<![\d.,])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*"
+    rf"(?<![\d.,])(?P<num>{NUMBER})\s*"
     + UNIT_GLUE + "(?P<unit>" + "|".join(map(re.escape, UNITS)) + ")"
 )
 
@@ -155,7 +157,7 @@ def _stated_year(before: str) -> int | None:
     """The fiscal year the sentence states before a figure (nearest first)."""
     fys = list(ERA_FY_RE.finditer(before))
     if fys and not before[fys[-1].end() :].lstrip().startswith(DEADLINE_WORDS):
-        return era_year(fys[-1].group(1), fys[-1].group(2))
+        return year_of(fys[-1])
     yms = list(ERA_MONTH_RE.finditer(before))
     if yms and not fys:
         return fiscal_year_of(date_of(yms[-1]))
@@ -169,7 +171,7 @@ def _date_range(text: str) -> Period | None:
         return Period(date_of(dates[0]), date_of(dates[1]), "stated")
     for fy in ERA_FY_RE.finditer(text):
         if text[fy.end() :].startswith(AS_OF_WORDS):
-            return Period(None, dt.date(era_year(fy.group(1), fy.group(2)) + 1, 3, 31),
+            return Period(None, fiscal_bounds(year_of(fy))[1],
                           "year_end")
     for ym in ERA_MONTH_RE.finditer(text):
         if text[ym.end() :].lstrip(" )）").startswith(AS_OF_MONTH_WORDS):
@@ -209,7 +211,7 @@ def _kpi(fig: dict, text: str, m: re.Match, period, years: list[int]) -> dict | 
         if period is not None:
             start, end, basis = period.start, period.end, period.basis
         elif years:  # 延べ with no dates: the years the report reports on
-            start, end = dt.date(min(years), 4, 1), dt.date(max(years) + 1, 3, 31)
+            start, end = fiscal_bounds(min(years))[0], fiscal_bounds(max(years))[1]
             basis = "reported_years"
     return {
         "metric": rule["metric"], "breakdown": _breakdown(rule, clause, m),
@@ -249,7 +251,7 @@ def _finish_kpis(rows: list[dict]) -> list[dict]:
         fy = r["fiscal_year"]
         if fy is None:
             continue
-        r["period_start"], r["period_end"] = dt.date(fy, 4, 1), dt.date(fy + 1, 3, 31)
+        r["period_start"], r["period_end"] = fiscal_bounds(fy)
         r["period_basis"] = "fiscal_year"
         began = starts.get(r["metric"])
         if began and fiscal_year_of(began) == fy and began > r["period_start"]:

@@ -19,11 +19,9 @@ RATING_ALIASES: dict[str, str] = {
     "△": "△", "▲": "△",
     "×": "×", "✕": "×", "╳": "×", "✖": "×", "Ｘ": "×",
 }
-RATING_ORDER = {"〇": 0, "△": 1, "×": 2}
 
 # --- Headings and cell labels ---------------------------------------------------
 TITLE_HINT = "中間報告書"
-CHAPTER = "第{n}章"
 RATING_TABLE_HEADER = "施策名 達成状況"
 RATING_LEGEND_HEADER = "※達成状況"
 RATING_LEGEND_SEPARATOR = "・・・"
