@@ -1,9 +1,13 @@
 """What the notebooks call: computations on the tables, charts, takeaways, helpers.
 
-``kpis`` (KPI series and cumulative checks), ``ratings`` (〇/△/× counts), ``audit``
-(the report's consistency checks), ``labels`` (formatting), ``params`` (parameter
-checks), ``headline`` (the index page's figures), ``charts`` (the chart style and
-saving) and ``notebook`` (a notebook's first cell and display helpers).
+Computations: ``kpis`` (KPI series and cumulative checks), ``ratings`` (〇/△/× counts,
+revisions, added measures), ``departments`` (units and contacts), ``plans`` (the
+schedule grid), ``audit`` (the report's consistency checks). Presentation:
+``figures`` (one function per chart, drawn in ``kpi_charts`` and ``count_charts``
+with the style of ``charts``), ``takeaways`` (the ja/en sentence under each chart),
+``views`` (tables for people), ``labels`` (formatting). Also ``params`` (parameter
+checks), ``headline`` (the index page's figures) and ``notebook`` (a notebook's first
+cell and display helpers).
 
 ``from akidx import analysis as an`` gives the computations as ``an.<name>``.
 """
@@ -17,9 +21,21 @@ from akidx.analysis.audit import (
     audit_phones,
     audit_ratings,
     audit_titles,
+    checks_of,
+    findings_per_check,
 )
-from akidx.analysis.kpis import cumulative_check, kpi_breakdown, kpi_series, months_covered
-from akidx.analysis.labels import fmt_number, fy_both, line_ref, wrap
+from akidx.analysis.departments import contacts, multi_phone_units, with_units
+from akidx.analysis.kpis import (
+    all_cumulative_checks,
+    cumulative_check,
+    kpi_breakdown,
+    kpi_series,
+    months_covered,
+    per_month_digits,
+    related_kpis,
+    unit_of,
+)
+from akidx.analysis.labels import approx_number, fmt_number, fy_both, line_ref, wrap
 from akidx.analysis.params import (
     PillarScope,
     check_metric,
@@ -28,12 +44,24 @@ from akidx.analysis.params import (
     kpi_metrics,
     resolve,
 )
-from akidx.analysis.ratings import rating_counts
+from akidx.analysis.plans import flagged_rows, plan_grid, schedule_in, schedule_years
+from akidx.analysis.ratings import (
+    added_in,
+    added_per_pillar,
+    flagged_revisions,
+    pillar_counts,
+    rating_counts,
+    rating_wide,
+)
 
 __all__ = [
     "AUDIT_CHECKS", "FINDING_COLUMNS", "audit_cumulative", "audit_figures", "audit_findings",
     "audit_phones", "audit_ratings", "audit_titles", "check_metric", "check_param",
-    "check_pillar", "PillarScope", "cumulative_check",
-    "fmt_number", "fy_both", "kpi_breakdown", "kpi_metrics", "kpi_series", "line_ref",
-    "months_covered", "rating_counts", "resolve", "wrap",
+    "check_pillar", "checks_of", "findings_per_check", "PillarScope", "cumulative_check",
+    "all_cumulative_checks", "contacts", "multi_phone_units", "with_units",
+    "approx_number", "fmt_number", "fy_both", "kpi_breakdown", "kpi_metrics", "kpi_series",
+    "line_ref", "months_covered", "per_month_digits", "related_kpis", "unit_of",
+    "flagged_rows", "plan_grid", "schedule_in", "schedule_years",
+    "added_in", "added_per_pillar", "flagged_revisions", "pillar_counts", "rating_counts",
+    "rating_wide", "resolve", "wrap",
 ]

@@ -14,6 +14,8 @@ from akidx.parse.vocab import NOT_ACHIEVED, RATING_MARKS
 
 FINDING_COLUMNS = ["check", "measure_id", "finding", "source_line"]
 AUDIT_CHECKS = ("cumulative", "title", "phone", "rating", "figure_year")
+CHECK_JA = {"cumulative": "累計と年度の値", "title": "施策名の不一致", "phone": "電話番号の不一致",
+            "rating": "達成状況と本文", "figure_year": "年度のない数値"}  # for charts and takeaways
 
 
 def _norm_title(text: Any, drop_parens: bool = False) -> str:
@@ -148,3 +150,14 @@ def audit_findings(report: Any) -> pd.DataFrame:
     df = df.astype({"check": "string", "measure_id": "Int64", "finding": "string",
                     "source_line": "Int64"})
     return df.sort_values(["check", "source_line"], kind="stable").reset_index(drop=True)
+
+
+def checks_of(check: str) -> list[str]:
+    """The checks a ``check`` parameter selects ("all" or one of :data:`AUDIT_CHECKS`)."""
+    return list(AUDIT_CHECKS) if check == "all" else [check]
+
+
+def findings_per_check(findings: pd.DataFrame, checks: list[str]) -> pd.DataFrame:
+    """Number of findings of each check in ``checks`` (0 for a clean check), in that order."""
+    return (findings["check"].value_counts().reindex(checks, fill_value=0).rename("count")
+            .reset_index())

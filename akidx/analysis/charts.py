@@ -10,6 +10,7 @@ import io
 import os
 from collections.abc import Iterable
 from pathlib import Path
+from typing import NamedTuple
 
 # No backend is forced: in a Jupyter kernel matplotlib uses the inline backend, so
 # plt.show() puts each chart into the notebook (and the HTML built from it); in a
@@ -32,6 +33,16 @@ HIGHLIGHT = "#CC79A7"
 DPI = 150
 SCREEN_DPI = 100  # shown in notebooks and HTML at this size (the file keeps DPI)
 PAD_INCHES = 0.15
+
+
+class Chart(NamedTuple):
+    """What a chart function returns: the figure, the data it draws (saved as
+    ``<name>.csv``), the file stem and the title (the start of the alt text)."""
+
+    fig: Figure
+    data: pd.DataFrame
+    name: str
+    title: str
 
 
 def setup() -> None:
@@ -84,12 +95,14 @@ def _save_figure(fig: Figure, path: Path, fmt: str, bbox) -> None:
     atomic_write(path, buf.getvalue())
 
 
-def save(fig: Figure, out_dir: str | os.PathLike, name: str, data: pd.DataFrame) -> dict:
+def save(fig: Figure, out_dir: str | os.PathLike, name: str, data: pd.DataFrame,
+         show: bool = True) -> dict:
     """Write ``<name>.png``, ``<name>.svg`` and ``<name>.csv`` (utf-8-sig) atomically.
 
     The source caption is added to the figure first. In a notebook the saved PNG
-    is what gets shown (and embedded in the HTML), and the figure is closed, so
-    the chart is drawn once per file instead of once more for the inline display.
+    is what gets shown (and embedded in the HTML) unless ``show`` is False (then
+    the caller shows it, as ``notebook.chart`` does with alt text); once shown the
+    figure is closed, so the chart is drawn once per file, not once more for the display.
     Returns the three paths.
     """
     out = Path(out_dir)
@@ -101,7 +114,8 @@ def save(fig: Figure, out_dir: str | os.PathLike, name: str, data: pd.DataFrame)
     for ext in ("png", "svg"):
         _save_figure(fig, paths[ext], ext, bbox)
     save_csv(data, out, name)
-    _show_saved(fig, paths["png"])
+    if show:
+        _show_saved(fig, paths["png"])
     return paths
 
 
@@ -115,9 +129,14 @@ def _show_saved(fig: Figure, png: Path) -> None:
         return
     from IPython.display import Image, display
 
-    width = int.from_bytes(png.read_bytes()[16:20], "big")  # PNG IHDR: width in pixels
-    display(Image(filename=str(png), width=round(width * SCREEN_DPI / DPI)))
+    display(Image(filename=str(png), width=screen_width(png)))
     plt.close(fig)
+
+
+def screen_width(png: Path) -> int:
+    """The width to show a saved PNG at: its pixels at :data:`SCREEN_DPI`."""
+    width = int.from_bytes(png.read_bytes()[16:20], "big")  # PNG IHDR: width in pixels
+    return round(width * SCREEN_DPI / DPI)
 
 
 def add_rating_legend(target, labels: dict[str, str] | None = None, **kwargs) -> None:

@@ -112,3 +112,26 @@ def cumulative_check(kpis: pd.DataFrame, metric: str) -> pd.DataFrame:
             "quote": r["quote"],
         })
     return pd.DataFrame(out, columns=cols)
+
+
+def related_kpis(kpis: pd.DataFrame, metric: str) -> pd.DataFrame:
+    """The other metrics' rows of the measure(s) that report ``metric``."""
+    mids = set(kpis.loc[kpis["metric"] == metric, "measure_id"].dropna())
+    return kpis[kpis["measure_id"].isin(mids) & (kpis["metric"] != metric)]
+
+
+def all_cumulative_checks(kpis: pd.DataFrame) -> pd.DataFrame:
+    """:func:`cumulative_check` of every metric, one after the other (by metric id)."""
+    checks = [cumulative_check(kpis, m) for m in sorted(kpis["metric"].dropna().unique())]
+    return pd.concat(checks, ignore_index=True) if checks else cumulative_check(kpis, "")
+
+
+def unit_of(series: pd.DataFrame) -> str:
+    """The unit a :func:`kpi_series` counts in ('' when it has no year)."""
+    return series["unit"].iloc[0] if len(series) else ""
+
+
+def per_month_digits(series: pd.DataFrame) -> int:
+    """Decimals for per-month rates: none from 20 up, one from 2, else two (small counts)."""
+    peak = series["per_month"].max() if len(series) else 0
+    return 0 if peak >= 20 else 1 if peak >= 2 else 2

@@ -17,6 +17,11 @@ def fmt_number(value: Any, digits: int = 0) -> str:
     return f"{float(value):,.{digits}f}"
 
 
+def approx_number(value: Any, approx: Any) -> str:
+    """12236, approximate -> '約12,236' (an unknown ``approx`` counts as exact)."""
+    return ("約" if not pd.isna(approx) and bool(approx) else "") + fmt_number(value)
+
+
 def fy_both(year: Any) -> str:
     """2023 -> '令和5年度 (FY2023)'; NA -> '累計'."""
     if year is None or pd.isna(year):

@@ -1,12 +1,17 @@
-"""What every notebook does first, and the small display helpers they share.
+"""What every notebook does first, and the display helpers they share.
 
 A notebook starts with ``report, out_dir, legend = nb.start(report_path, out_dir)``,
-checks its parameter (:mod:`akidx.analysis.params`), and ends each chart with
-:func:`say`. Nothing here parses: data comes from :func:`akidx.load_report`.
+checks its parameter (:mod:`akidx.analysis.params`), shows each chart with
+:func:`chart` (saved files, alt text, takeaway), each table with :func:`show` and
+each other takeaway with :func:`say`. Report text is untrusted: what these show is
+escaped, so a title containing ``<script>`` or ``**`` reads as those characters.
+Nothing here parses: data comes from :func:`akidx.load_report`.
 """
 
 from __future__ import annotations
 
+import base64
+import html
 import os
 from pathlib import Path
 from typing import Any
@@ -32,16 +37,58 @@ def start(report_path: str | os.PathLike, out_dir: str | os.PathLike) -> tuple[
     return report, resolve(out_dir), legend(report.measures)
 
 
-def say(ja: str, en: str) -> None:
-    """A one-line takeaway, Japanese then English."""
-    from IPython.display import Markdown, display
+def say_html(ja: str, en: str) -> str:
+    """A takeaway as HTML, every character of its text escaped: Japanese bold, English
+    italic under it."""
+    return (f'<p class="akidx-takeaway"><strong>→ {html.escape(ja)}</strong><br>\n'
+            f"<em>{html.escape(en)}</em></p>")
 
-    display(Markdown(f"**→ {ja}**  \n*{en}*"))
+
+def say(ja: str, en: str) -> None:
+    """A one-line takeaway, Japanese then English, shown as text (HTML, plain text)."""
+    from IPython.display import display
+
+    display({"text/html": say_html(ja, en), "text/plain": f"→ {ja}\n{en}"}, raw=True)
+
+
+def table_html(df: pd.DataFrame) -> str:
+    """A table for people as HTML: no index, text left-aligned, line breaks kept, cell
+    values and headers escaped."""
+    styler = df.style.hide(axis="index").set_properties(
+        **{"text-align": "left", "white-space": "pre-wrap"})
+    return styler.format(escape="html").format_index(escape="html", axis=1).to_html()
 
 
 def show(df: pd.DataFrame) -> None:
-    """A table for people: no index, text left-aligned, line breaks kept."""
+    """Display :func:`table_html` (with the frame's plain text for other front ends)."""
     from IPython.display import display
 
-    display(df.style.hide(axis="index").set_properties(
-        **{"text-align": "left", "white-space": "pre-wrap"}))
+    display({"text/html": table_html(df), "text/plain": df.to_string(index=False)}, raw=True)
+
+
+def save_table(df: pd.DataFrame, out_dir: str | os.PathLike, name: str) -> Path:
+    """Save a table beside the charts as ``<name>.csv`` (for spreadsheet users)."""
+    return charts.save_csv(df, out_dir, name)
+
+
+def alt_text(title: str, takeaway: tuple[str, str]) -> str:
+    """A chart's text alternative: its title, then its takeaway in Japanese and English."""
+    ja, en = takeaway
+    return f"{title}: {ja} {en}"
+
+
+def chart(made: charts.Chart, out_dir: str | os.PathLike,
+          takeaway: tuple[str, str]) -> dict:
+    """Save a chart (PNG, SVG, CSV via :func:`charts.save`), show the saved PNG with
+    :func:`alt_text` in its output metadata, then say the takeaway. Returns the paths."""
+    import matplotlib.pyplot as plt
+    from IPython.display import display
+
+    paths = charts.save(made.fig, out_dir, made.name, made.data, show=False)
+    plt.close(made.fig)
+    png = paths["png"]
+    meta = {"width": charts.screen_width(png), "alt": alt_text(made.title, takeaway)}
+    display({"image/png": base64.b64encode(png.read_bytes()).decode("ascii")},
+            metadata={"image/png": meta}, raw=True)
+    say(*takeaway)
+    return paths

@@ -26,3 +26,43 @@ def legend(measures: pd.DataFrame) -> dict[str, str]:
     pairs = measures[["rating", "rating_label"]].dropna().drop_duplicates("rating")
     labels = dict(zip(pairs["rating"], pairs["rating_label"], strict=True))
     return {m: labels[m] for m in RATING_MARKS if m in labels}
+
+
+def rating_wide(counts: pd.DataFrame, by: str, values: str = "count",
+                by_total: bool = False) -> pd.DataFrame:
+    """:func:`rating_counts` per ``by`` as one row per group and one column per mark
+    (in mark order); with ``by_total``, groups with most measures first."""
+    wide = counts.pivot(index=by, columns="rating", values=values)[list(RATING_MARKS)]
+    if by_total:
+        wide = wide.loc[wide.sum(axis=1).sort_values(ascending=False).index]
+    return wide
+
+
+def pillar_counts(measures: pd.DataFrame, names: dict[int, str]) -> pd.DataFrame:
+    """:func:`rating_counts` per pillar with the pillar's name beside its number."""
+    counts = rating_counts(measures, by="pillar_id")
+    counts.insert(1, "pillar", counts["pillar_id"].map(names))
+    return counts
+
+
+def flagged_revisions(measures: pd.DataFrame, revisions: pd.DataFrame) -> pd.DataFrame:
+    """Measures rated other than 〇 (by number) with their chapter-1 revision items as
+    one '・'-bulleted text (NA when the report gives none)."""
+    flagged = measures[measures["rating"] != RATING_MARKS[0]].sort_values("measure_id")
+    rev = (revisions.sort_values(["measure_id", "item_no"])
+           .groupby("measure_id")["text"].agg(lambda t: "\n".join(f"・{x}" for x in t)))
+    return flagged.assign(revision=flagged["measure_id"].map(rev))
+
+
+def added_in(added: pd.DataFrame, pillar: int | str) -> pd.DataFrame:
+    """The added measures of ``pillar`` (all of them for "all")."""
+    return added if pillar == "all" else added[added["pillar_id"] == pillar]
+
+
+def added_per_pillar(added: pd.DataFrame, pillars: list[int],
+                     names: dict[int, str]) -> pd.DataFrame:
+    """Added measures counted per pillar of ``pillars`` (0 where none), with its name."""
+    per = (added.groupby("pillar_id").size().reindex(pillars, fill_value=0)
+           .rename("count").reset_index())
+    per.insert(1, "pillar", per["pillar_id"].map(names))
+    return per

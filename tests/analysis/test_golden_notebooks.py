@@ -1,0 +1,88 @@
+"""Every chart's CSV, every takeaway and every shown table of every params run equals
+the golden files captured before the notebooks were rewritten (``golden/<run>/``,
+see its README), so moving the presentation code lost nothing.
+
+Quick, no kernel: each notebook's own code cells run in this process, the params
+file's values put in after the ``parameters`` cell as papermill does, with
+``nb.chart``, ``nb.say`` and ``nb.show`` recording instead of displaying (a chart's
+CSV is written as ``charts.save`` writes it; no PNG or SVG is drawn).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+from pathlib import Path
+
+import matplotlib
+import matplotlib.pyplot as plt
+import nbformat
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+
+import akidx
+from akidx.analysis import charts
+from akidx.analysis import notebook as nb
+from akidx.config import NOTEBOOKS, PARAMS
+
+GOLDEN = Path(__file__).parent / "golden"
+RUNS = sorted(p.stem for p in PARAMS.glob("*.yaml"))
+_load = functools.cache(akidx.load_report)  # the report is parsed once for all runs
+
+
+def table_text(html: str) -> dict:
+    """The header and cell texts of the table ``nb.show`` displays."""
+    table = BeautifulSoup(html, "html.parser").find("table")
+    return {"columns": [th.get_text() for th in table.find("thead").find_all("th")],
+            "rows": [[td.get_text() for td in tr.find_all("td")]
+                     for tr in table.find("tbody").find_all("tr")]}
+
+
+def run(stem: str, out_dir: Path, monkeypatch) -> dict:
+    """Execute the run's notebook in-process; returns what it said, showed and saved."""
+    said, shown = [], []
+
+    def chart(made, out, takeaway):
+        charts.save_csv(made.data, out, made.name)
+        plt.close(made.fig)
+        said.append(list(takeaway))
+
+    monkeypatch.setattr(nb, "chart", chart)
+    monkeypatch.setattr(nb, "say", lambda ja, en: said.append([ja, en]))
+    monkeypatch.setattr(nb, "show", lambda df: shown.append(table_text(nb.table_html(df))))
+    monkeypatch.setattr(nb, "load_report", _load)
+    params = yaml.safe_load((PARAMS / f"{stem}.yaml").read_text(encoding="utf-8"))
+    notebook = nbformat.read(NOTEBOOKS / params.pop("notebook"), as_version=4)
+    params["out_dir"] = str(out_dir)
+    namespace: dict = {}
+    with matplotlib.rc_context():
+        for cell in notebook.cells:
+            if cell.cell_type == "code":
+                exec(compile(cell.source, f"{stem}:{cell.get('id')}", "exec"), namespace)
+                if "parameters" in cell.metadata.get("tags", []):
+                    namespace.update(params)
+    return {"said": said, "shown": shown}
+
+
+@pytest.mark.parametrize("stem", RUNS)
+def test_notebook_output_equals_golden(stem, tmp_path, monkeypatch):
+    got = run(stem, tmp_path, monkeypatch)
+    golden = GOLDEN / stem
+    if os.environ.get("AKIDX_REGEN_GOLDEN"):
+        for name in ("said", "shown"):
+            path = golden / {"said": "takeaways.json", "shown": "tables.json"}[name]
+            path.write_text(json.dumps(got[name], ensure_ascii=False, indent=1), encoding="utf-8")
+        for csv in tmp_path.glob("*.csv"):
+            (golden / csv.name).write_bytes(csv.read_bytes())
+    want_csv = sorted(p.name for p in golden.glob("*.csv"))
+    assert sorted(p.name for p in tmp_path.glob("*.csv")) == want_csv
+    for name in want_csv:
+        assert (tmp_path / name).read_text(encoding="utf-8") == \
+            (golden / name).read_text(encoding="utf-8"), name
+    assert got["said"] == json.loads((golden / "takeaways.json").read_text(encoding="utf-8"))
+    tables = json.loads((golden / "tables.json").read_text(encoding="utf-8"))
+    assert len(got["shown"]) == len(tables)
+    for i, (table, want) in enumerate(zip(got["shown"], tables, strict=True)):
+        assert table == want, f"table {i}"
