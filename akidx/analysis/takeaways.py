@@ -72,6 +72,12 @@ def _change(a: pd.Series, b: pd.Series, unit: str, digits: int) -> Takeaway:
 
 def cumulative_takeaway(check: pd.Series, unit: str) -> Takeaway:
     """One stated cumulative figure (a ``cumulative_check`` row) against its years."""
+    if not check["years"]:
+        stated = fmt_number(check["stated"])
+        return (f"報告書の累計{stated}{unit}（{check['source_line']}行目）は、"
+                "その期間に年度の値がないため照合できません。",
+                f"The stated cumulative {stated} (line {check['source_line']}) cannot be "
+                "checked: no yearly value falls in its period.")
     verdict = ("一致します" if check["matches"]
                else f"{check['difference']:+,.0f}{unit}の差があります")
     stated, summed = fmt_number(check["stated"]), fmt_number(check["sum_of_years"])
