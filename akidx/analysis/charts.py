@@ -1,7 +1,8 @@
 """The chart style in one place: theme, Japanese font, palette, caption, saving.
 
-Every notebook calls :func:`setup` once and saves each figure with :func:`save`,
-which writes the PNG, the SVG and the chart's data as CSV side by side.
+Every notebook calls :func:`setup` once (in ``notebook.start``); each chart function
+(:mod:`akidx.analysis.figures`) returns a :class:`Chart`, which ``notebook.chart``
+saves with :func:`save`: the PNG, the SVG and the chart's data as CSV side by side.
 """
 
 from __future__ import annotations
