@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+from html.parser import HTMLParser
 from pathlib import Path
 
 import matplotlib
@@ -20,7 +21,6 @@ import matplotlib.pyplot as plt
 import nbformat
 import pytest
 import yaml
-from bs4 import BeautifulSoup
 
 import akidx
 from akidx.analysis import charts
@@ -32,12 +32,40 @@ RUNS = sorted(p.stem for p in PARAMS.glob("*.yaml"))
 _load = functools.cache(akidx.load_report)  # the report is parsed once for all runs
 
 
+class _Table(HTMLParser):
+    """The header and cell texts of the first table in an HTML string (standard library;
+    entities unescaped, as a reader sees them)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.columns: list[str] = []
+        self.rows: list[list[str]] = []
+        self.part, self.cell = "", None
+
+    def handle_starttag(self, tag, attrs) -> None:
+        if tag in ("thead", "tbody"):
+            self.part = tag
+        elif tag == "tr" and self.part == "tbody":
+            self.rows.append([])
+        elif (tag, self.part) in (("th", "thead"), ("td", "tbody")):
+            self.cell = []
+
+    def handle_data(self, data) -> None:
+        if self.cell is not None:
+            self.cell.append(data)
+
+    def handle_endtag(self, tag) -> None:
+        if tag in ("th", "td") and self.cell is not None:
+            text = "".join(self.cell)
+            (self.columns if self.part == "thead" else self.rows[-1]).append(text)
+            self.cell = None
+
+
 def table_text(html: str) -> dict:
     """The header and cell texts of the table ``nb.show`` displays."""
-    table = BeautifulSoup(html, "html.parser").find("table")
-    return {"columns": [th.get_text() for th in table.find("thead").find_all("th")],
-            "rows": [[td.get_text() for td in tr.find_all("td")]
-                     for tr in table.find("tbody").find_all("tr")]}
+    parser = _Table()
+    parser.feed(html)
+    return {"columns": parser.columns, "rows": parser.rows}
 
 
 def run(stem: str, out_dir: Path, monkeypatch) -> dict:
