@@ -8,6 +8,12 @@ Runs the same params files twice, into a temporary folder:
 
     .venv/bin/python benchmarks/bench_build.py            # the project's params/
     .venv/bin/python benchmarks/bench_build.py --demo 8   # 8 runs of a small seaborn notebook
+    .venv/bin/python benchmarks/bench_build.py --runs 8 16 32   # how the cost grows
+
+``--runs`` makes N params files for the project's real notebooks from the report
+itself (one KPI trend per metric with fiscal-year figures, ratings and schedule
+per pillar, audit per check, departments; cycled when N is larger) and prints,
+for each N, both times, seconds per run and the ratio.
 """
 
 from __future__ import annotations
@@ -58,6 +64,43 @@ def demo_project(root: Path, runs: int) -> tuple[Path, Path]:
     return root / "params", root / "notebooks"
 
 
+def real_runs(report: Path) -> list[dict]:
+    """Every distinct run the project's notebooks can make of ``report``."""
+    import akidx
+    from akidx import analysis as an
+
+    r = akidx.load_report(report)
+    pillars = ["all", *sorted(int(p) for p in r.pillars["pillar_id"])]
+    return ([{"notebook": "kpi_trend.ipynb", "metric": m} for m in an.kpi_metrics(r.kpis)]
+            + [{"notebook": "ratings.ipynb", "pillar": p} for p in pillars]
+            + [{"notebook": "schedule.ipynb", "pillar": p} for p in pillars]
+            + [{"notebook": "audit.ipynb", "check": c} for c in ["all", *an.AUDIT_CHECKS]]
+            + [{"notebook": "departments.ipynb"}])
+
+
+def runs_project(root: Path, report: Path, n: int) -> tuple[Path, Path]:
+    """``n`` params files for the real notebooks (the distinct runs, cycled)."""
+    runs = real_runs(report)
+    params = root / "params"
+    params.mkdir(parents=True)
+    for i in range(n):
+        run = runs[i % len(runs)]
+        values = "".join(f"{k}: {v}\n" for k, v in run.items())
+        (params / f"r{i:02d}.yaml").write_text(values, encoding="utf-8")
+    return params, config.NOTEBOOKS
+
+
+def measure(params_dir: Path, notebooks_dir: Path, report: Path, tmp: Path,
+            jobs: int | None) -> tuple[float, float]:
+    """Seconds for the naive loop and for ``akidx build --force`` on the same params."""
+    t0 = time.perf_counter()
+    naive(params_dir, notebooks_dir, report, tmp / "naive")
+    t_naive = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    akidx_build(params_dir, notebooks_dir, report, tmp / "akidx", jobs)
+    return t_naive, time.perf_counter() - t0
+
+
 def naive(params_dir: Path, notebooks_dir: Path, report: Path, out: Path) -> None:
     """papermill CLI, then jupyter nbconvert, per params file, sequentially."""
     for params_file in sorted(params_dir.glob("*.yaml")):
@@ -91,31 +134,42 @@ def akidx_build(params_dir: Path, notebooks_dir: Path, report: Path, out: Path,
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--demo", type=int, metavar="N", help="N runs of a small demo notebook")
+    parser.add_argument("--runs", type=int, nargs="+", metavar="N",
+                        help="N runs of the real notebooks, for each N given (e.g. 8 16 32)")
     parser.add_argument("--jobs", type=int, help="akidx build --jobs (default: cores)")
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="akidx-bench-"))
     try:
+        report = tmp / config.DEFAULT_REPORT.name  # a copy: tables go to <out>/data
+        shutil.copy(config.DEFAULT_REPORT, report)
+        if args.runs:
+            growth(args.runs, report, tmp, args.jobs)
+            return
         if args.demo:
             params_dir, notebooks_dir = demo_project(tmp / "demo", args.demo)
         else:
             params_dir, notebooks_dir = config.PARAMS, config.NOTEBOOKS
         runs = len(list(params_dir.glob("*.yaml")))
-        report = tmp / config.DEFAULT_REPORT.name  # a copy: tables go to <out>/data
-        shutil.copy(config.DEFAULT_REPORT, report)
         print(f"{runs} params files from {params_dir}, {os.cpu_count()} cores")
-        t0 = time.perf_counter()
-        naive(params_dir, notebooks_dir, report, tmp / "naive")
-        t_naive = time.perf_counter() - t0
+        t_naive, t_akidx = measure(params_dir, notebooks_dir, report, tmp, args.jobs)
         print(f"naive papermill + nbconvert, sequential: {t_naive:6.1f} s "
               f"({t_naive / runs:.2f} s/notebook)")
-        t0 = time.perf_counter()
-        akidx_build(params_dir, notebooks_dir, report, tmp / "akidx", args.jobs)
-        t_akidx = time.perf_counter() - t0
         print(f"akidx build --force:                     {t_akidx:6.1f} s "
               f"({t_akidx / runs:.2f} s/notebook)")
         print(f"speed-up: {t_naive / t_akidx:.1f}x")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def growth(sizes: list[int], report: Path, tmp: Path, jobs: int | None) -> None:
+    """The naive loop and ``akidx build --force`` at each size: s/run and ratio."""
+    print(f"real notebooks, {os.cpu_count()} cores; seconds (seconds per run)")
+    print(f"{'runs':>5} {'naive':>15} {'akidx build':>15} {'ratio':>6}")
+    for n in sizes:
+        params_dir, notebooks_dir = runs_project(tmp / f"p{n}", report, n)
+        t_naive, t_akidx = measure(params_dir, notebooks_dir, report, tmp / f"o{n}", jobs)
+        print(f"{n:>5} {t_naive:7.1f} ({t_naive / n:.2f}) {t_akidx:7.1f} ({t_akidx / n:.2f}) "
+              f"{t_naive / t_akidx:5.1f}x", flush=True)
 
 
 if __name__ == "__main__":
