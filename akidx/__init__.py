@@ -1,8 +1,12 @@
 """akidx: the Akishima City DX plan mid-term report as tidy, open-data tables.
 
 >>> import akidx
->>> report = akidx.load_report("data/raw/akishima-dx-midterm-report-2024.txt")
+>>> report = akidx.load_report()            # the default report; or a path
 >>> report.kpis.query("metric == 'chatbot_inquiries'")
+>>> report.measures.query("status != 'on_track'")
+
+``akidx.RATING_MARKS`` (〇 △ ×, as the report prints them), ``akidx.STATUSES`` and
+``akidx.RATING_STATUS`` (mark -> ASCII status) are the rating vocabulary.
 """
 
 from akidx.config import VERSION as __version__
@@ -11,7 +15,8 @@ from akidx.errors import AkidxError, BuildError, InputError, ParseError
 # Loaded on first use: they import pandas (~0.4 s), which a no-op `akidx build`
 # or `akidx --version` never needs.
 _LAZY = {"load_report": "akidx.tables.read", "parse_text": "akidx.tables.report",
-         "Report": "akidx.tables.report"}
+         "Report": "akidx.tables.report", "RATING_MARKS": "akidx.parse.vocab",
+         "RATING_STATUS": "akidx.parse.vocab", "STATUSES": "akidx.parse.vocab"}
 
 
 def __getattr__(name: str):
@@ -23,6 +28,6 @@ def __getattr__(name: str):
 
 
 __all__ = [
-    "AkidxError", "BuildError", "InputError", "ParseError", "Report", "load_report",
-    "parse_text", "__version__",
+    "AkidxError", "BuildError", "InputError", "ParseError", "RATING_MARKS", "RATING_STATUS",
+    "Report", "STATUSES", "load_report", "parse_text", "__version__",
 ]
