@@ -6,7 +6,8 @@
 >>> report.measures.query("status != 'on_track'")
 
 ``akidx.RATING_MARKS`` (〇 △ ×, as the report prints them), ``akidx.STATUSES`` and
-``akidx.RATING_STATUS`` (mark -> ASCII status) are the rating vocabulary.
+``akidx.RATING_STATUS`` (mark -> ASCII status) are the rating vocabulary;
+``akidx.view(df)`` shows any table readably in JupyterLab (display only).
 """
 
 from akidx.config import VERSION as __version__
@@ -16,7 +17,8 @@ from akidx.errors import AkidxError, BuildError, InputError, ParseError
 # or `akidx --version` never needs.
 _LAZY = {"load_report": "akidx.tables.read", "parse_text": "akidx.tables.report",
          "Report": "akidx.tables.report", "RATING_MARKS": "akidx.parse.vocab",
-         "RATING_STATUS": "akidx.parse.vocab", "STATUSES": "akidx.parse.vocab"}
+         "RATING_STATUS": "akidx.parse.vocab", "STATUSES": "akidx.parse.vocab",
+         "view": "akidx.tables.display"}
 
 
 def __getattr__(name: str):
@@ -29,5 +31,5 @@ def __getattr__(name: str):
 
 __all__ = [
     "AkidxError", "BuildError", "InputError", "ParseError", "RATING_MARKS", "RATING_STATUS",
-    "Report", "STATUSES", "load_report", "parse_text", "__version__",
+    "Report", "STATUSES", "load_report", "parse_text", "view", "__version__",
 ]

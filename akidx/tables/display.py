@@ -75,9 +75,13 @@ def whole_numbers(series: pd.Series) -> bool:
     return bool(((values % 1) == 0).all())
 
 
-def view(df: pd.DataFrame, rows: int | None = ROWS, width: int = TEXT_WIDTH) -> Styler:
+def view(df: pd.DataFrame, rows: int | None = ROWS, width: int = TEXT_WIDTH,
+         name: str = "") -> Styler:
     """A readable, escaped display of ``df``: one line a row, long text cut to ``width``,
-    whole-number float columns without ``.0``, empty cells blank. The data is untouched.
+    whole-number float columns without ``.0``, empty cells blank, no index column; the
+    caption says how many rows are shown. The data is untouched.
+
+    >>> akidx.view(report.kpis.query("fiscal_year == 2023"), rows=None)
     """
     shown = df if rows is None else df.head(rows)
     styler = shown.style.format(na_rep="", escape="html")
@@ -88,4 +92,5 @@ def view(df: pd.DataFrame, rows: int | None = ROWS, width: int = TEXT_WIDTH) -> 
             styler = styler.format(lambda v, w=width: html.escape(shorten(v, w)),
                                    subset=[col], na_rep="")
     caption = f"{len(shown)} of {len(df)} rows" if len(shown) < len(df) else f"{len(df)} rows"
-    return styler.set_table_styles(_CELL_CSS).set_caption(caption)
+    caption = f"{html.escape(name)}: {caption}" if name else caption
+    return styler.hide(axis="index").set_table_styles(_CELL_CSS).set_caption(caption)

@@ -70,7 +70,7 @@ class Report:
 
         if table not in self.tables:
             raise KeyError(f"no table {table!r}; tables: {', '.join(self.tables)}")
-        return view(self.tables[table], rows=rows, width=width)
+        return view(self.tables[table], rows=rows, width=width, name=table)
 
     def summary(self) -> str:
         """A one-screen text summary: rows per table and measures per rating."""

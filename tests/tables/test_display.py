@@ -58,7 +58,7 @@ def test_view_cuts_long_text_to_one_line(report):
     assert len(outlook) > 30 and outlook not in html
     assert outlook[:29] + "…" in html
     assert "white-space: nowrap" in html
-    assert "20 of 25 rows" in report.view("measures").to_html()
+    assert "measures: 20 of 25 rows" in report.view("measures").to_html()
 
 
 def test_view_of_an_unknown_table_lists_the_tables(report):
