@@ -69,3 +69,12 @@ def test_a_project_notebook_with_errors_still_fails_lint(repo):
     done = make_lint(repo)
     assert done.returncode != 0
     assert "F401" in done.stdout + done.stderr
+
+
+def test_make_lab_allows_root_only_as_root():
+    if not shutil.which("make"):
+        pytest.skip("needs make")
+    done = subprocess.run(["make", "-n", "-o", ".venv/.installed", "lab"], cwd=ROOT,
+                          capture_output=True, text=True, timeout=60)
+    line = next(x for x in done.stdout.splitlines() if "jupyter lab" in x)
+    assert ("--allow-root" in line) == (os.getuid() == 0), line

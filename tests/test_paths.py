@@ -67,3 +67,14 @@ def test_help_texts_say_what_comes_back():
     assert "InputError" in akidx.load_report.__doc__
     assert "ParseError" in akidx.load_report.__doc__
     assert "current folder" in akidx.load_report.__doc__
+
+
+def test_build_report_option_follows_the_rule(monkeypatch, tmp_path):
+    """`akidx build --report data/raw/…` from notebooks/ finds the repository's file."""
+    from akidx.build import driver
+
+    monkeypatch.chdir(config.NOTEBOOKS)
+    relative = Path("data/raw/akishima-dx-midterm-report-2024.txt")
+    ctx = driver._context(relative, tmp_path / "out", 1, False, config.PARAMS)
+    assert ctx.report == config.DEFAULT_REPORT.resolve()
+    assert ctx.data_dir == config.DATA_PROCESSED, "still the default report"

@@ -90,7 +90,7 @@ def build(report: Path | None = None, out_dir: Path | None = None, only: list[st
 def _context(report: Path | None, out_dir: Path | None, jobs: int | None, hide_code: bool,
              params_dir: Path) -> Context:
     out = Path(out_dir or config.OUTPUTS).resolve()
-    given = Path(report or config.DEFAULT_REPORT)
+    given = config.resolve_path(report or config.DEFAULT_REPORT)  # the one path rule
     report_path = given.resolve()
     report_sha = sha256_bytes(_read_report(given))
     # Another edition's tables go next to its outputs, never over data/processed.
