@@ -56,9 +56,13 @@ def rating_counts(report: Any) -> list[tuple[str, str, int]]:
     if measures is None or "rating" not in measures:
         return []
     counts = measures["rating"].value_counts()
+    status = dict(RATING_STATUS)
+    if "status" in measures:  # the report's own reading of its legend, when parsed
+        status.update(measures.dropna(subset=["rating", "status"])
+                      .drop_duplicates("rating").set_index("rating")["status"])
     marks = [m for m in RATING_MARKS if m in counts] + [m for m in counts.index
                                                          if m not in RATING_MARKS]
-    return [(m, RATING_STATUS.get(m, ""), int(counts[m])) for m in marks]
+    return [(m, status.get(m, ""), int(counts[m])) for m in marks]
 
 
 def shorten(value: object, width: int = TEXT_WIDTH) -> str:

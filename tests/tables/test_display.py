@@ -82,3 +82,11 @@ def test_whole_numbers(values, expected, why):
 def test_shorten():
     assert shorten("a\nb  c", 10) == "a b c"
     assert shorten("x" * 12, 10) == "x" * 9 + "…"
+
+
+def test_summary_takes_the_status_the_report_gave():
+    """An edition whose legend words △ as 見直しが必要: the summary says revision."""
+    measures = frame("measures", [{"measure_id": 1, "rating": "△", "status": "revision"},
+                                  {"measure_id": 2, "rating": "〇"}])
+    html = Report(title="t", tables={"measures": measures})._repr_html_()
+    assert "△ (revision) 1" in html and "〇 (on_track) 1" in html
