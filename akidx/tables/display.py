@@ -18,7 +18,8 @@ if TYPE_CHECKING:
 
 TEXT_WIDTH = 40  # characters of a text cell shown before "…" (display only)
 ROWS = 20  # rows a view shows unless told otherwise
-_CELL_CSS = [{"selector": "td, th", "props": "white-space: nowrap; text-align: left;"}]
+_CELL_CSS = [{"selector": "td, th", "props": "white-space: nowrap; text-align: left;"},
+             {"selector": "caption", "props": "text-align: left; font-weight: bold;"}]
 
 
 def summary_html(report: Any) -> str:

@@ -57,6 +57,7 @@ class _Formats:
         self.title = book.add_format({"bold": True, "font_size": 13})
         self.date = book.add_format({"num_format": "yyyy-mm-dd"})
         self.quoted = book.add_format({"quote_prefix": True})
+        self.wrap = book.add_format({"text_wrap": True, "valign": "top"})
 
 
 def _readme(book, fmt: _Formats, title: str, source: str, sha256: str, tables: list[str],
@@ -88,8 +89,8 @@ def _readme(book, fmt: _Formats, title: str, source: str, sha256: str, tables: l
     sheet.freeze_panes(top + 1, 0)
     widths = [_width([r[0] for r in meta] + [t for t, _ in rows], 16), 18, 9,
               _width([f.ja for _, f in rows], 20), _width([f.en for _, f in rows], 30)]
-    for col, width in enumerate(widths):
-        sheet.set_column(col, col, width)
+    for col, width in enumerate(widths):  # descriptions wrap rather than run off the sheet
+        sheet.set_column(col, col, width, fmt.wrap if col >= 3 else None)
 
 
 def _table_sheet(book, fmt: _Formats, table: str, df: pd.DataFrame) -> None:
