@@ -3,6 +3,14 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+# The project's notebooks are the ones git tracks: a scratch notebook JupyterLab saves
+# (notebooks/Untitled.ipynb) or anything in the ignored notebooks/scratch/ is not linted.
+# Outside a git checkout: every notebooks/*.ipynb but Untitled*.
+NOTEBOOKS_LINTED := $(or $(shell git ls-files 'notebooks/*.ipynb' 2>/dev/null),\
+	$(filter-out notebooks/Untitled%,$(wildcard notebooks/*.ipynb)))
+LINT := $(PY) -m ruff check akidx tests benchmarks $(NOTEBOOKS_LINTED)
+# JupyterLab refuses to start as root (containers) unless told --allow-root.
+LAB_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 
 .PHONY: build parse test lint lab bench clean
 
@@ -23,15 +31,15 @@ parse: $(STAMP)
 	$(PY) -m akidx parse
 
 test: $(STAMP)
-	$(PY) -m ruff check akidx tests benchmarks notebooks
+	$(LINT)
 	$(PY) -m pytest -q
 
 lint: $(STAMP)
-	$(PY) -m ruff check akidx tests benchmarks notebooks
+	$(LINT)
 
 lab: $(STAMP)
 	$(PY) -m pip install --quiet -r requirements-lab.txt
-	$(VENV)/bin/jupyter lab notebooks/
+	$(VENV)/bin/jupyter lab notebooks/ $(LAB_ROOT)
 
 bench: $(STAMP)
 	$(PY) benchmarks/bench_parse.py

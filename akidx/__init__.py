@@ -1,8 +1,13 @@
 """akidx: the Akishima City DX plan mid-term report as tidy, open-data tables.
 
 >>> import akidx
->>> report = akidx.load_report("data/raw/akishima-dx-midterm-report-2024.txt")
+>>> report = akidx.load_report()            # the default report; or a path
 >>> report.kpis.query("metric == 'chatbot_inquiries'")
+>>> report.measures.query("status != 'on_track'")
+
+``akidx.RATING_MARKS`` (〇 △ ×, as the report prints them), ``akidx.STATUSES`` and
+``akidx.RATING_STATUS`` (mark -> ASCII status) are the rating vocabulary;
+``akidx.view(df)`` shows any table readably in JupyterLab (display only).
 """
 
 from akidx.config import VERSION as __version__
@@ -11,7 +16,9 @@ from akidx.errors import AkidxError, BuildError, InputError, ParseError
 # Loaded on first use: they import pandas (~0.4 s), which a no-op `akidx build`
 # or `akidx --version` never needs.
 _LAZY = {"load_report": "akidx.tables.read", "parse_text": "akidx.tables.report",
-         "Report": "akidx.tables.report"}
+         "Report": "akidx.tables.report", "RATING_MARKS": "akidx.parse.vocab",
+         "RATING_STATUS": "akidx.parse.vocab", "STATUSES": "akidx.parse.vocab",
+         "view": "akidx.tables.display"}
 
 
 def __getattr__(name: str):
@@ -23,6 +30,6 @@ def __getattr__(name: str):
 
 
 __all__ = [
-    "AkidxError", "BuildError", "InputError", "ParseError", "Report", "load_report",
-    "parse_text", "__version__",
+    "AkidxError", "BuildError", "InputError", "ParseError", "RATING_MARKS", "RATING_STATUS",
+    "Report", "STATUSES", "load_report", "parse_text", "view", "__version__",
 ]

@@ -17,6 +17,7 @@ from akidx import config
 from akidx.errors import AkidxError, BuildError
 
 EXIT_OK, EXIT_ERROR, EXIT_INTERRUPTED = 0, 2, 130
+FORMATS = ("csv", "parquet", "xlsx")  # table formats: CSV always, the others on request
 _HANDLER_MARK = "_akidx_cli"
 
 
@@ -59,7 +60,7 @@ def _build(args: argparse.Namespace) -> int:
 
     try:
         summary = build(report=args.report, out_dir=args.out, only=args.only, jobs=args.jobs,
-                        force=args.force, hide_code=args.hide_code)
+                        force=args.force, hide_code=args.hide_code, **_formats(args))
     except BuildError as err:
         if getattr(err, "summary", None) is not None:
             print(err.summary, file=sys.stderr)  # ran / skipped / failed, then the failures
@@ -67,6 +68,11 @@ def _build(args: argparse.Namespace) -> int:
     if summary is not None and not args.quiet:
         print(summary)
     return EXIT_OK
+
+
+def _formats(args: argparse.Namespace) -> dict[str, tuple[str, ...]]:
+    """``formats=`` for build when --format was given (CSV first, no repeats)."""
+    return {"formats": tuple(dict.fromkeys(["csv", *args.format]))} if args.format else {}
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -83,7 +89,7 @@ def _parser() -> argparse.ArgumentParser:
                    metavar="REPORT", help="report text file (default: %(default)s)")
     p.add_argument("--out", type=Path, default=config.DATA_PROCESSED, metavar="DIR",
                    help="output directory, replaced as a whole (default: %(default)s)")
-    p.add_argument("--format", action="append", choices=("csv", "parquet"),
+    p.add_argument("--format", action="append", choices=FORMATS,
                    help="also write this format (repeatable); CSV is always written")
     p.set_defaults(handler=_parse)
 
@@ -97,6 +103,8 @@ def _parser() -> argparse.ArgumentParser:
                    help="notebooks run in parallel (default: %(default)s)")
     b.add_argument("--force", action="store_true", help="rerun even if outputs are fresh")
     b.add_argument("--hide-code", action="store_true", help="leave code cells out of the HTML")
+    b.add_argument("--format", action="append", choices=FORMATS,
+                   help="also write the tables in this format (repeatable); CSV always")
     b.set_defaults(handler=_build)
     return parser
 

@@ -1,7 +1,8 @@
-"""Paths, defined once (cookiecutter-data-science style)."""
+"""Paths, defined once (cookiecutter-data-science style), and the one rule for relative paths."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 VERSION = "0.1.0"  # the package version (pyproject.toml reads it from here)
@@ -23,3 +24,19 @@ KERNEL_NAME = "akidx"
 # Order of the notebooks on the index page (a reader's order: overview, KPIs, plan,
 # organisation, audit); runs of other notebooks follow, by name.
 NOTEBOOK_ORDER = ("ratings", "kpi_trend", "schedule", "departments", "audit")
+
+
+def resolve_path(path: str | os.PathLike) -> Path:
+    """The one path rule of akidx: an absolute path stays as it is; a relative path is
+    taken from the current folder when something exists there, else from the repository
+    root. The result is absolute.
+
+    So ``"data/raw/…"`` means the same file in a shell at the root and in a notebook whose
+    working folder is ``notebooks/`` (JupyterLab's), and a path that really is next to
+    you still wins. ``load_report``, ``akidx parse`` and the notebooks' ``report_path`` /
+    ``out_dir`` parameters all go through here.
+    """
+    p = Path(path).expanduser()
+    if p.is_absolute() or p.exists():
+        return p.absolute()
+    return ROOT / p

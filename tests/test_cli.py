@@ -74,13 +74,15 @@ def test_parse_defaults(parse_calls, capsys):
     (["parse", "--format", "parquet", "other.txt"],  # REPORT may follow --format
      (Path("other.txt"), config.DATA_PROCESSED, ("csv", "parquet"))),
     (["parse", "--format", "csv"], (config.DEFAULT_REPORT, config.DATA_PROCESSED, ("csv",))),
+    (["parse", "--format", "xlsx"], (config.DEFAULT_REPORT, config.DATA_PROCESSED,
+                                     ("csv", "xlsx"))),
 ])
 def test_parse_options(parse_calls, argv, expected):
     assert cli.main(argv) == 0
     assert parse_calls == [expected]
 
 
-@pytest.mark.parametrize("argv", [[], ["parse", "--format", "xlsx"], ["frobnicate"],
+@pytest.mark.parametrize("argv", [[], ["parse", "--format", "xls"], ["frobnicate"],
                                   ["build", "--jobs", "0"], ["parse", "-q", "-v"]])
 def test_usage_errors_exit_2(parse_calls, build_calls, capsys, argv):
     assert cli.main(argv) == 2
@@ -111,6 +113,13 @@ def test_build_options(build_calls):
     assert cli.main(argv) == 0
     assert build_calls == [dict(report=Path("r.txt"), out_dir=Path("o"), only=["ratings", "kpis"],
                                 jobs=3, force=True, hide_code=True)]
+
+
+def test_build_format_xlsx(build_calls):
+    assert cli.main(["build", "--format", "xlsx", "--format", "parquet"]) == 0
+    assert build_calls[0]["formats"] == ("csv", "xlsx", "parquet")
+    assert cli.main(["build"]) == 0
+    assert "formats" not in build_calls[1], "no --format: the build's own default (CSV)"
 
 
 def test_build_error_is_one_line(monkeypatch, capsys):

@@ -28,8 +28,9 @@ def start(report_path: str | os.PathLike, out_dir: str | os.PathLike) -> tuple[
         Any, Path, dict[str, str]]:
     """Apply the chart style, read the report and print its title.
 
-    Returns the report, ``out_dir`` resolved from the repository root, and the rating
-    legend (mark -> meaning) as this report words it.
+    Returns the report, ``out_dir`` resolved by the one path rule
+    (:func:`akidx.config.resolve_path`), and the rating legend (mark -> meaning) as
+    this report words it.
     """
     charts.setup()
     report = load_report(resolve(report_path))

@@ -1,7 +1,7 @@
 """Checking a notebook's parameters against the report, with the valid values listed.
 
 A wrong ``metric`` or ``pillar`` stops the notebook in its first cells with a
-message a user can act on; relative paths are taken from the repository root.
+message a user can act on; relative paths follow :func:`akidx.config.resolve_path`.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import Any
 
 import pandas as pd
 
-from akidx.config import ROOT
+from akidx.config import resolve_path
 from akidx.parse.vocab import METRIC_LABELS
 
 
@@ -28,9 +28,9 @@ def check_param(name: str, value: Any, valid: Iterable[Any]) -> Any:
 
 
 def resolve(path: str | os.PathLike) -> Path:
-    """A relative path is taken relative to the repository root, not the cwd."""
-    p = Path(path)
-    return p if p.is_absolute() else ROOT / p
+    """The one path rule (:func:`akidx.config.resolve_path`): a relative path from the
+    current folder when it exists there, else from the repository root."""
+    return resolve_path(path)
 
 
 @dataclass(frozen=True)

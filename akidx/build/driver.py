@@ -38,7 +38,7 @@ logger = logging.getLogger("akidx.build")
 def build(report: Path | None = None, out_dir: Path | None = None, only: list[str] | None = None,
           jobs: int | None = None, force: bool = False, hide_code: bool = False,
           params_dir: Path = config.PARAMS, notebooks_dir: Path = config.NOTEBOOKS,
-          ) -> BuildSummary:
+          formats: tuple[str, ...] = ("csv",)) -> BuildSummary:
     """Build every chart, executed notebook, HTML page and ``index.html`` under ``out_dir``.
 
     Runs whose inputs are unchanged since their last success are skipped unless
@@ -47,6 +47,7 @@ def build(report: Path | None = None, out_dir: Path | None = None, only: list[st
     started = time.perf_counter()
     params_dir, notebooks_dir = Path(params_dir), Path(notebooks_dir)
     ctx = _context(report, out_dir, jobs, hide_code, params_dir)
+    ctx.formats = tuple(formats)  # of the tables: csv, parquet, xlsx
     summary = BuildSummary()
     with _lock(ctx.out):
         shutil.rmtree(ctx.out / ".staging", ignore_errors=True)  # left by a killed build
@@ -89,7 +90,7 @@ def build(report: Path | None = None, out_dir: Path | None = None, only: list[st
 def _context(report: Path | None, out_dir: Path | None, jobs: int | None, hide_code: bool,
              params_dir: Path) -> Context:
     out = Path(out_dir or config.OUTPUTS).resolve()
-    given = Path(report or config.DEFAULT_REPORT)
+    given = config.resolve_path(report or config.DEFAULT_REPORT)  # the one path rule
     report_path = given.resolve()
     report_sha = sha256_bytes(_read_report(given))
     # Another edition's tables go next to its outputs, never over data/processed.
@@ -130,7 +131,8 @@ def _cached_report(state: BuildState, ctx: Context) -> dict[str, Any] | None:
     """The index's report data from the last build, if the report, code and tables still match."""
     info = state.report or {}
     same = (info.get("sha256") == ctx.report_sha and info.get("code") == ctx.code
-            and info.get("data_dir") == str(ctx.data_dir))
+            and info.get("data_dir") == str(ctx.data_dir)
+            and info.get("formats", ["csv"]) == list(ctx.formats))
     files = ["datapackage.json", *info.get("tables", [])]
     present = all((d / f).is_file() for d in tables_dirs(ctx) for f in files)
     return info if same and info.get("tables") and present else None

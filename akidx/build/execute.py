@@ -70,9 +70,9 @@ def _prepare(ctx: Context, rendering: bool) -> tuple[dict[str, Any], Any]:
     report = load_report(ctx.report)
     written: list[Path] = []
     for folder in tables_dirs(ctx):  # <out>/data always: the shared folder is complete
-        written = write_tables(report, folder)
+        written = write_tables(report, folder, ctx.formats)
     info = report_info(report, ctx.report_sha)
-    info.update(code=ctx.code, data_dir=str(ctx.data_dir),
+    info.update(code=ctx.code, data_dir=str(ctx.data_dir), formats=list(ctx.formats),
                 tables=sorted(p.name for p in written if p.name != "datapackage.json"))
     if not rendering:
         return info, None

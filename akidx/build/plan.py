@@ -58,6 +58,7 @@ class Context:
     jobs: int
     hide_code: bool
     code: str
+    formats: tuple[str, ...] = ("csv",)  # table formats written besides datapackage.json
 
 
 def discover(params_dir: Path, notebooks_dir: Path, ctx: Context,

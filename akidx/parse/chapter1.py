@@ -16,8 +16,10 @@ from akidx.parse.vocab import (
     RATING_ALIASES,
     RATING_LEGEND_HEADER,
     RATING_LEGEND_SEPARATOR,
+    RATING_STATUS,
     RATING_TABLE_HEADER,
     REVISION_TAG,
+    STATUS_WORDS,
     TARGET_JOIN,
 )
 
@@ -61,6 +63,15 @@ def legend_meanings(lines: list[Line]) -> dict[str, str]:
             break
         legend[canonical_mark(mark.strip(), line, "the legend")] = meaning.strip()
     return legend
+
+
+def rating_status(mark: str, meaning: str) -> str:
+    """The ASCII status of a rating: from its legend ``meaning`` when that says one of
+    ``STATUS_WORDS``, else from the mark (``RATING_STATUS``); '' when neither knows it."""
+    for words, status in STATUS_WORDS:
+        if words in meaning:
+            return status
+    return RATING_STATUS.get(mark, "")
 
 
 def rating_rows(lines: list[Line]) -> list[dict]:

@@ -155,7 +155,9 @@ def _pillars(lines: list[Line]) -> list[dict]:
 
 def _measure(row: dict, sheet: dict, legend: dict) -> dict:
     return {**sheet, "title": row["title"], "rating": row["rating"],
-            "rating_label": legend.get(row["rating"], ""), "heading_line": sheet["line"].no,
+            "rating_label": legend.get(row["rating"], ""),
+            "status": chapter1.rating_status(row["rating"], legend.get(row["rating"], "")),
+            "heading_line": sheet["line"].no,
             "rating_line": row["line"].no}
 
 

@@ -19,6 +19,14 @@ RATING_ALIASES: dict[str, str] = {
     "△": "△", "▲": "△",
     "×": "×", "✕": "×", "╳": "×", "✖": "×", "Ｘ": "×",
 }
+# ASCII names for what a rating means (the `status` column), so code can be typed on any
+# keyboard: an IME's ○ (U+25CB) is not the report's 〇 (U+3007). A measure's status is
+# read from its legend wording (first phrase found wins, so the longer phrase comes
+# first); a mark whose legend says none of these falls back to RATING_STATUS.
+STATUSES = ("on_track", "minor_revision", "revision")
+RATING_STATUS: dict[str, str] = {"〇": "on_track", "△": "minor_revision", "×": "revision"}
+STATUS_WORDS = (("軽微な見直し", "minor_revision"), ("見直し", "revision"),
+                ("予定どおり", "on_track"))
 
 # --- Headings and cell labels ---------------------------------------------------
 TITLE_HINT = "中間報告書"

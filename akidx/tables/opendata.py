@@ -18,6 +18,7 @@ import pandas as pd
 from akidx import config
 from akidx.tables.report import Report
 from akidx.tables.schema import TABLES
+from akidx.tables.xlsx import MEDIATYPE, README_SHEET, WORKBOOK
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +64,8 @@ def descriptor(report: Report, files: dict[str, bytes]) -> dict:
             name = f"{table}.{fmt}"
             if name in files:
                 resources.append(_resource(table, name, files[name], fmt))
+    if WORKBOOK in files:
+        resources.append(_workbook_resource(files[WORKBOOK]))
     publisher = {
         "title": config.PUBLISHER, "title_en": config.PUBLISHER_EN,
         "local_government_code": config.LOCAL_GOVERNMENT_CODE, "role": "publisher",
@@ -106,6 +109,23 @@ def _resource(table: str, name: str, data: bytes, fmt: str) -> dict:
         resource["encoding"] = "utf-8"  # with a BOM, which UTF-8 readers skip
         resource["dialect"] = {"delimiter": ",", "lineTerminator": "\n", "header": True}
     return resource
+
+
+def _workbook_resource(data: bytes) -> dict:
+    """The Excel workbook: every table again, one sheet each (not a tabular resource:
+    Data Package v1 allows only CSV there); the column contract is the CSVs' schemas."""
+    return {
+        "name": "akidx-tables-xlsx",
+        "path": WORKBOOK,
+        "profile": "data-resource",
+        "format": "xlsx",
+        "mediatype": MEDIATYPE,
+        "bytes": len(data),
+        "hash": f"sha256:{hashlib.sha256(data).hexdigest()}",
+        "description": f"All tables as one Excel workbook: a sheet per table, named like the "
+                       f"CSV resources, with the same columns; the first sheet "
+                       f"'{README_SHEET}' is the data dictionary.",
+    }
 
 
 def _table_schema(table: str) -> dict:

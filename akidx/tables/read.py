@@ -67,8 +67,9 @@ def read_text(path: str | os.PathLike) -> tuple[str, str, str]:
 
 def _read_bytes(path: Path) -> bytes:
     if not path.exists():
-        raise InputError(f"{path}: no such file; check the path "
-                         f"(the default report is {config.DEFAULT_REPORT})")
+        raise InputError(f"{path}: no such file; check the path (a relative path is taken "
+                         f"from the current folder, else from {config.ROOT}; the default "
+                         f"report is {config.DEFAULT_REPORT})")
     if path.is_dir():
         raise InputError(f"{path}: is a directory; give the report's text file inside it")
     try:
@@ -177,10 +178,34 @@ def _control_ratio(text: str) -> float:
     return len(_CONTROL_RE.findall(text)) / len(text)
 
 
-def load_report(path: str | os.PathLike) -> Report:
-    """Read and parse one edition of the report; the Report knows its source and hash."""
+def load_report(path: str | os.PathLike | None = None) -> Report:
+    """Read and parse one edition of the report into its tables.
+
+    Returns a :class:`akidx.Report`: one pandas DataFrame per table as attributes
+    (``pillars``, ``measures``, ``yearly``, ``schedule``, ``revisions``,
+    ``added_measures``, ``kpis``, ``figures``; columns and their meanings in
+    ``akidx.tables.schema.TABLES``), plus ``title``, ``source`` (the file read),
+    ``sha256`` (of its bytes) and ``warnings`` (soft anomalies the parser noted).
+
+    ``path``: the report's text file, in any common Japanese encoding. None (the
+    default) loads the committed edition, ``akidx.config.DEFAULT_REPORT``. A relative
+    path is taken from the current folder when it exists there, else from the
+    repository root (:func:`akidx.config.resolve_path`, the rule notebooks'
+    ``report_path`` follows too), so the same string works from ``notebooks/``.
+
+    Raises :class:`akidx.InputError` (an ``OSError``) when the file is missing, a
+    folder, empty, binary, a PDF or undecodable, and :class:`akidx.ParseError` (a
+    ``ValueError``) naming the file and line when the text lacks the report's
+    structure. Both are :class:`akidx.AkidxError` with a one-line message.
+
+    >>> import akidx
+    >>> r = akidx.load_report()            # the default report
+    >>> r.measures.query("status != 'on_track'")[["measure_id", "title", "rating"]]
+    >>> r = akidx.load_report("data/raw/akishima-dx-midterm-report-2024.txt")
+    """
     from akidx.tables.report import parse_text  # pandas: only when tables are wanted
 
+    path = config.resolve_path(config.DEFAULT_REPORT if path is None else path)
     text, sha256, _encoding = read_text(path)
     try:
         report = parse_text(text)

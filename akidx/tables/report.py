@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import pandas as pd
 
@@ -12,7 +13,32 @@ from akidx.tables.schema import TABLES, frame
 
 @dataclass
 class Report:
-    """Everything akidx extracts from one edition of the report."""
+    """Everything akidx extracts from one edition of the report: its tables.
+
+    Made by :func:`akidx.load_report` (from a file) or :func:`akidx.parse_text` (from
+    text). Each table is a pandas DataFrame, reached as an attribute or by name:
+
+    - ``pillars`` (基本方針), ``measures`` (施策: rating 〇/△/×, ASCII ``status``,
+      department, phone, period, texts), ``yearly`` (results per fiscal year),
+      ``schedule`` (planned items), ``revisions`` (見直し of △/× measures),
+      ``added_measures`` (追加), ``kpis`` (figures with a metric and a period),
+      ``figures`` (every number with a unit: the audit trail).
+    - Columns, types and their English/Japanese meanings: ``akidx.tables.schema.TABLES``;
+      every row keeps the line of the source text it comes from.
+
+    Attributes besides the tables: ``title`` (the report's own name), ``source`` (the
+    file read, '' for text), ``sha256`` (of the file's bytes), ``warnings`` (soft
+    anomalies the parser noted). ``tables`` is the dict of all of them.
+
+    In JupyterLab a Report shows a summary (title, source, sha256, rows per table,
+    measures per rating); ``report.view("measures")`` shows a table readably (one line
+    a row, long text cut, whole numbers without ``.0``) without changing the data.
+
+    >>> r = akidx.load_report()
+    >>> r.measures.query("status != 'on_track'")      # ASCII: no 〇/○ look-alike trap
+    >>> r.kpis.query("metric == 'chatbot_inquiries'")
+    >>> r.tables.keys()
+    """
 
     title: str
     tables: dict[str, pd.DataFrame]
@@ -25,6 +51,26 @@ class Report:
         if name in TABLES and name in self.__dict__.get("tables", {}):
             return self.tables[name]
         raise AttributeError(name)
+
+    def __repr__(self) -> str:
+        rows = ", ".join(f"{name}={len(df)}" for name, df in self.tables.items())
+        return f"Report({self.title!r}, source={self.source!r}, rows: {rows})"
+
+    def _repr_html_(self) -> str:
+        from akidx.tables.display import summary_html
+
+        return summary_html(self)
+
+    def view(self, table: str, rows: int | None = 20, width: int = 40) -> Any:
+        """The table ``table`` for reading in JupyterLab (a pandas Styler): the first
+        ``rows`` rows (None: all), text cut to ``width`` characters, whole-number columns
+        without ``.0``, all report text HTML-escaped. Display only: the data is untouched.
+        """
+        from akidx.tables.display import view
+
+        if table not in self.tables:
+            raise KeyError(f"no table {table!r}; tables: {', '.join(self.tables)}")
+        return view(self.tables[table], rows=rows, width=width, name=table)
 
     def summary(self) -> str:
         """A one-screen text summary: rows per table and measures per rating."""

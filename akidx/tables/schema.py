@@ -39,6 +39,11 @@ TABLES: dict[str, list[Field]] = {
         F("rating", "string", "Achievement rating: 〇, △ or ×", "達成状況（〇・△・×）"),
         F("rating_label", "string", "Meaning of the rating, from the report's legend",
           "達成状況の意味（凡例）"),
+        F("status", "string",
+          "The rating in ASCII, from its legend wording: on_track (予定どおり, 〇), "
+          "minor_revision (軽微な見直し, △) or revision (見直し, ×)",
+          "達成状況の英字表記（on_track＝予定どおり・minor_revision＝軽微な見直し・"
+          "revision＝見直し）"),
         F("department", "string", "Department (部)", "担当部"),
         F("division", "string", "Division (課)", "担当課"),
         F("section", "string", "Section (係), empty when none", "担当係"),

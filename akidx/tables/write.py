@@ -15,14 +15,14 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from akidx.errors import AkidxError
-from akidx.tables import opendata
+from akidx.tables import opendata, xlsx
 from akidx.tables.files import replace_dir
 from akidx.tables.report import Report
 
 log = logging.getLogger(__name__)
 
 _KEEP_FILES = ("README.md", ".gitkeep")  # hand-written files that survive a rewrite
-_OUTPUT_SUFFIXES = (".csv", ".parquet")
+_OUTPUT_SUFFIXES = (".csv", ".parquet", ".xlsx")
 _OUTPUT_NAMES = ("datapackage.json", ".DS_Store", "Thumbs.db")  # replaced or dropped freely
 
 def write_tables(report: Report, out_dir: str | os.PathLike,
@@ -75,8 +75,9 @@ def _check_out_dir(out_dir: Path) -> None:
 
 def _write_all(report: Report, tmp: Path, formats: tuple[str, ...]) -> list[str]:
     files: dict[str, bytes] = {}
+    cleaned = {}
     for table, df in report.tables.items():
-        clean = opendata.one_line_cells(table, df)
+        clean = cleaned[table] = opendata.one_line_cells(table, df)
         csv_path = tmp / f"{table}.csv"
         opendata.csv_frame(clean).to_csv(csv_path, index=False, encoding="utf-8-sig",
                                          lineterminator="\n")
@@ -85,6 +86,10 @@ def _write_all(report: Report, tmp: Path, formats: tuple[str, ...]) -> list[str]
             parquet_path = tmp / f"{table}.parquet"
             clean.to_parquet(parquet_path, index=False, engine="pyarrow")
             files[parquet_path.name] = parquet_path.read_bytes()
+    if "xlsx" in formats:  # the same one-line cells as the CSV, in one workbook
+        files[xlsx.WORKBOOK] = xlsx.workbook_bytes(report.title, report.source, report.sha256,
+                                                   cleaned, report.warnings)
+        (tmp / xlsx.WORKBOOK).write_bytes(files[xlsx.WORKBOOK])
     package = opendata.descriptor(report, files)
     (tmp / "datapackage.json").write_text(
         json.dumps(package, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
