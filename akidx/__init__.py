@@ -3,6 +3,7 @@
 >>> import akidx
 >>> report = akidx.load_report("data/raw/akishima-dx-midterm-report-2024.txt")
 >>> report.kpis.query("metric == 'chatbot_inquiries'")
+>>> akidx.compare(baseline, report).kpis.query("status == 'revised'")
 """
 
 from akidx.config import VERSION as __version__
@@ -11,7 +12,8 @@ from akidx.errors import AkidxError, BuildError, InputError, ParseError
 # Loaded on first use: they import pandas (~0.4 s), which a no-op `akidx build`
 # or `akidx --version` never needs.
 _LAZY = {"load_report": "akidx.tables.read", "parse_text": "akidx.tables.report",
-         "Report": "akidx.tables.report"}
+         "Report": "akidx.tables.report", "compare": "akidx.tables.compare",
+         "Comparison": "akidx.tables.compare"}
 
 
 def __getattr__(name: str):
@@ -23,6 +25,6 @@ def __getattr__(name: str):
 
 
 __all__ = [
-    "AkidxError", "BuildError", "InputError", "ParseError", "Report", "load_report",
-    "parse_text", "__version__",
+    "AkidxError", "BuildError", "Comparison", "InputError", "ParseError", "Report", "compare",
+    "load_report", "parse_text", "__version__",
 ]
