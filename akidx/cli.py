@@ -54,6 +54,21 @@ def _parse(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def run_compare(old_path: Path, new_path: Path, out_dir: Path):
+    """:func:`akidx.tables.export.compare_editions`, imported on first use (pandas)."""
+    from akidx.tables.export import compare_editions
+
+    return compare_editions(old_path, new_path, out_dir)
+
+
+def _compare(args: argparse.Namespace) -> int:
+    comparison = run_compare(args.old, args.new, args.out)
+    if not args.quiet:
+        print(comparison.summary())
+        print(f"wrote measures.csv, kpis.csv, schedule.csv and datapackage.json to {args.out}")
+    return EXIT_OK
+
+
 def _build(args: argparse.Namespace) -> int:
     from akidx.build import build  # lazy: pulls in papermill and nbconvert
 
@@ -98,7 +113,18 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--force", action="store_true", help="rerun even if outputs are fresh")
     b.add_argument("--hide-code", action="store_true", help="leave code cells out of the HTML")
     b.set_defaults(handler=_build)
+    _compare_parser(sub, common)
     return parser
+
+
+def _compare_parser(sub, common: argparse.ArgumentParser) -> None:
+    c = sub.add_parser("compare", parents=[common],
+                       help="what changed between two editions (ratings, KPIs, plans)")
+    c.add_argument("old", type=Path, metavar="OLD", help="the earlier edition's text file")
+    c.add_argument("new", type=Path, metavar="NEW", help="the later edition's text file")
+    c.add_argument("--out", type=Path, default=config.DATA_COMPARE, metavar="DIR",
+                   help="output directory, replaced as a whole (default: %(default)s)")
+    c.set_defaults(handler=_compare)
 
 
 def _verbosity(parser: argparse.ArgumentParser, default: object) -> None:

@@ -9,6 +9,7 @@ VERSION = "0.1.0"  # the package version (pyproject.toml reads it from here)
 ROOT = Path(__file__).resolve().parent.parent
 DATA_RAW = ROOT / "data" / "raw"
 DATA_PROCESSED = ROOT / "data" / "processed"
+DATA_COMPARE = ROOT / "data" / "compare"  # akidx compare's tables (not committed)
 NOTEBOOKS = ROOT / "notebooks"
 PARAMS = ROOT / "params"
 OUTPUTS = ROOT / "outputs"
