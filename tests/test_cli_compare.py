@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import sys
+import types
 from pathlib import Path
 
 import pandas as pd
@@ -29,9 +31,11 @@ def compare_calls(monkeypatch, raw_text) -> list[tuple]:
 
 
 @pytest.mark.parametrize("argv, expected", [
-    (["compare", "a.txt", "b.txt"], (Path("a.txt"), Path("b.txt"), config.DATA_COMPARE)),
-    (["compare", "a.txt", "b.txt", "--out", "o"], (Path("a.txt"), Path("b.txt"), Path("o"))),
-    (["compare", "--out", "o", "a.txt", "b.txt"], (Path("a.txt"), Path("b.txt"), Path("o"))),
+    (["compare", "a.txt", "b.txt"],
+     (Path("a.txt"), Path("b.txt"), config.DATA_COMPARE, None)),
+    (["compare", "a.txt", "b.txt", "--out", "o"], (Path("a.txt"), Path("b.txt"), Path("o"), None)),
+    (["compare", "--out", "o", "a.txt", "b.txt", "--metrics", "m.yaml"],
+     (Path("a.txt"), Path("b.txt"), Path("o"), Path("m.yaml"))),
 ])
 def test_compare_options(compare_calls, capsys, argv, expected):
     assert cli.main(argv) == 0
@@ -100,3 +104,23 @@ def test_compare_end_to_end_writes_bom_csv_and_datapackage(raw_text, raw_path, t
     assert fields["kpis"] == list(kpis.columns)
     assert all(f.get("description_ja") for r in package["resources"]
                for f in r["schema"]["fields"])
+
+
+def test_parse_and_build_pass_the_metrics_file(monkeypatch):
+    parse_calls, build_calls = [], []
+    monkeypatch.setattr(cli, "run_parse", lambda *a, **k: parse_calls.append((a, k)) or
+                        compare_report())
+    module = types.ModuleType("akidx.build")
+    module.build = lambda **kwargs: build_calls.append(kwargs) or "built"
+    monkeypatch.setitem(sys.modules, "akidx.build", module)
+    assert cli.main(["parse", "r.txt", "--metrics", "m.yaml", "-q"]) == 0
+    assert parse_calls == [((Path("r.txt"), config.DATA_PROCESSED, ("csv",)),
+                            {"metrics": Path("m.yaml")})]
+    assert cli.main(["build", "--metrics", "m.yaml", "-q"]) == 0
+    assert build_calls[0]["metrics"] == Path("m.yaml")
+
+
+def compare_report():
+    from akidx.tables.report import Report
+
+    return Report(title="t", tables={})

@@ -11,11 +11,13 @@ import hashlib
 import logging
 import os
 import re
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from akidx import config
-from akidx.errors import InputError, ParseError
+from akidx.errors import InputError, MetricsError, ParseError
+from akidx.parse.metrics import check_rules
 
 if TYPE_CHECKING:
     from akidx.tables.report import Report
@@ -177,13 +179,20 @@ def _control_ratio(text: str) -> float:
     return len(_CONTROL_RE.findall(text)) / len(text)
 
 
-def load_report(path: str | os.PathLike) -> Report:
-    """Read and parse one edition of the report; the Report knows its source and hash."""
+Metrics = str | os.PathLike | Sequence[dict] | None
+
+
+def load_report(path: str | os.PathLike, metrics: Metrics = None) -> Report:
+    """Read and parse one edition of the report; the Report knows its source and hash.
+
+    ``metrics``: extra metric rules, as a YAML file (:func:`read_metrics`) or a list.
+    """
     from akidx.tables.report import parse_text  # pandas: only when tables are wanted
 
+    rules = read_metrics(metrics) if isinstance(metrics, str | os.PathLike) else metrics
     text, sha256, _encoding = read_text(path)
     try:
-        report = parse_text(text)
+        report = parse_text(text, rules)
     except ParseError as err:
         raise _located(err, path) from err
     report.sha256 = sha256
@@ -196,3 +205,24 @@ def _located(err: ParseError, path: str | os.PathLike) -> ParseError:
     located = ParseError(err.reason, line=err.line, text=err.text)
     located.args = (f"{path}: {err}",)
     return located
+
+
+def read_metrics(path: str | os.PathLike) -> list[dict]:
+    """The metric rules of a YAML file (``--metrics``), checked; one MetricsError if bad."""
+    import yaml
+
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as err:
+        raise MetricsError(f"{path}: cannot read the metrics file ({err.strerror or err}); "
+                           "check the path") from err
+    try:
+        data = yaml.safe_load(raw.decode("utf-8-sig"))
+    except (UnicodeDecodeError, yaml.YAMLError) as err:
+        mark = getattr(err, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark is not None else ""
+        problem = getattr(err, "problem", None) or type(err).__name__
+        raise MetricsError(f"{path}: not valid YAML{where} ({problem}); "
+                           "save it as UTF-8 YAML") from err
+    return check_rules(data, str(path))

@@ -125,6 +125,9 @@ TABLES: dict[str, list[Field]] = {
         F("approx", "boolean", "Approximate figure", "概数"),
         SOURCE,
         F("quote", "string", "Text around the figure", "引用（原文）"),
+        F("metric", "string", "Metric a rule classified the figure as (then it is a kpis "
+          "row, unless the same figure is already one), empty if unclassified",
+          "指標ID（KPIに分類されなかった数値は空欄）"),
     ],
 }
 
