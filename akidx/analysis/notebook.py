@@ -19,17 +19,31 @@ from akidx.analysis.ratings import legend
 from akidx.tables.read import load_report
 
 
-def start(report_path: str | os.PathLike, out_dir: str | os.PathLike) -> tuple[
-        Any, Path, dict[str, str]]:
+def start(report_path: str | os.PathLike, out_dir: str | os.PathLike,
+          metrics_path: str | os.PathLike | None = None) -> tuple[Any, Path, dict[str, str]]:
     """Apply the chart style, read the report and print its title.
 
     Returns the report, ``out_dir`` resolved from the repository root, and the rating
-    legend (mark -> meaning) as this report words it.
+    legend (mark -> meaning) as this report words it. ``metrics_path``: extra metric
+    rules (YAML); by default the ``metrics_path`` parameter ``akidx build --metrics``
+    injects, so every notebook honours it without a parameter of its own.
     """
     charts.setup()
-    report = load_report(resolve(report_path))
+    metrics_path = metrics_path or injected("metrics_path")
+    report = load_report(resolve(report_path),
+                         resolve(metrics_path) if metrics_path else None)
     print(report.title)
     return report, resolve(out_dir), legend(report.measures)
+
+
+def injected(name: str) -> Any:
+    """A papermill-injected parameter the notebook does not declare, else None."""
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return None
+    shell = get_ipython()
+    return shell.user_ns.get(name) if shell is not None else None
 
 
 def say(ja: str, en: str) -> None:
