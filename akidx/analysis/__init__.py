@@ -17,6 +17,8 @@ from akidx.analysis.audit import (
     audit_phones,
     audit_ratings,
     audit_titles,
+    coverage_sentences,
+    unclassified_figures,
 )
 from akidx.analysis.kpis import cumulative_check, kpi_breakdown, kpi_series, months_covered
 from akidx.analysis.labels import fmt_number, fy_both, line_ref, wrap
@@ -35,5 +37,6 @@ __all__ = [
     "audit_phones", "audit_ratings", "audit_titles", "check_metric", "check_param",
     "check_pillar", "PillarScope", "cumulative_check",
     "fmt_number", "fy_both", "kpi_breakdown", "kpi_metrics", "kpi_series", "line_ref",
-    "months_covered", "rating_counts", "resolve", "wrap",
+    "months_covered", "rating_counts", "resolve", "wrap", "coverage_sentences",
+    "unclassified_figures",
 ]
