@@ -57,5 +57,10 @@ def show(df: pd.DataFrame) -> None:
     """A table for people: no index, text left-aligned, line breaks kept."""
     from IPython.display import display
 
-    display(df.style.hide(axis="index").set_properties(
-        **{"text-align": "left", "white-space": "pre-wrap"}))
+    display(styled(df))
+
+
+def styled(df: pd.DataFrame) -> Any:
+    """The Styler :func:`show` displays: report text HTML-escaped (shown, never run)."""
+    return df.style.hide(axis="index").format(escape="html", na_rep="").set_properties(
+        **{"text-align": "left", "white-space": "pre-wrap"})

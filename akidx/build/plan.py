@@ -96,8 +96,7 @@ def discover(params_dir: Path, notebooks_dir: Path, ctx: Context,
         # The build overrides the path parameters: editing them (or a comment) re-runs nothing.
         params = {k: v for k, v in data.items() if k not in PATH_PARAMS}
         inputs = _input_files(params, ctx)
-        run.waiting = next((f"{k} {params[k]} does not exist yet" for k, v in inputs.items()
-                            if v is None), "")
+        run.waiting = _waiting(params, inputs, ctx)
         parts = [run.notebook.name, nb_hash, json.dumps(params, sort_keys=True, default=str),
                  ctx.report_sha, ctx.code, ctx.hide_code, ctx.metrics_sha,
                  sorted((k, v or "") for k, v in inputs.items())]
@@ -115,6 +114,18 @@ def _input_files(params: dict[str, Any], ctx: Context) -> dict[str, str | None]:
             path = ctx.cwd / value
             found[key] = sha256_bytes(path.read_bytes()) if path.is_file() else None
     return found
+
+
+def _waiting(params: dict[str, Any], inputs: dict[str, str | None], ctx: Context) -> str:
+    """Why a run cannot be built yet: a file it names is missing, or its baseline is the
+    very report being built (a comparison with itself shows nothing); else ''."""
+    for key, sha in inputs.items():
+        if sha is None:
+            return f"{key} {params[key]} does not exist yet"
+    if inputs.get("baseline_path") == ctx.report_sha:
+        return (f"baseline_path {params['baseline_path']} is the report being built; "
+                "build another edition (--report) to compare it with this one")
+    return ""
 
 
 def outputs_of(out: Path, name: str) -> list[Path]:

@@ -13,6 +13,7 @@ import difflib
 import re
 from collections import Counter
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -50,8 +51,8 @@ class Comparison:
         """One screen: what each edition is, then the counts of every kind of change."""
         c = self.counts()
         m, k, s = c["measures"], c["kpis"], c["schedule"]
-        lines = [f"old: {self.old.title} ({self.old.source or 'text'})",
-                 f"new: {self.new.title} ({self.new.source or 'text'})",
+        lines = [f"old: {self.old.title} ({Path(self.old.source).name or 'text'})",
+                 f"new: {self.new.title} ({Path(self.new.source).name or 'text'})",
                  f"  ratings:   improved {m.get('improved', 0)}, worsened "
                  f"{m.get('worsened', 0)}, changed {m.get('changed', 0)}, "
                  f"same {m.get('same', 0)}",

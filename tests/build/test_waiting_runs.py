@@ -13,6 +13,7 @@ import pytest
 
 from akidx.build.plan import Context, discover
 from akidx.errors import MetricsError
+from akidx.tables.files import sha256_bytes
 from tests.build.buildkit import make_project
 
 
@@ -68,3 +69,15 @@ def test_bad_metrics_file_stops_the_build_before_anything(project):
     with pytest.raises(MetricsError, match=r"rule 1 \(x\)"):
         project.build(metrics=bad)
     assert not (project.out / "index.html").exists()
+
+
+def test_a_baseline_that_is_the_report_itself_waits(project):
+    project.params("cmp", "notebook: chart.ipynb\nbaseline_path: report.txt\n")
+    ctx = context(project.root)
+    ctx.report_sha = sha256_bytes(project.report.read_bytes())
+    found = {r.name: r for r in discover(project.root / "params", project.root / "notebooks",
+                                         ctx, None)}
+    assert "is the report being built" in found["cmp"].waiting
+    ctx.report_sha = "another edition"
+    assert {r.name: r for r in discover(project.root / "params", project.root / "notebooks",
+                                        ctx, None)}["cmp"].waiting == ""
