@@ -119,12 +119,17 @@ def kpi_table(kpis: pd.DataFrame, only_changed: bool = False) -> pd.DataFrame:
         "指標 / metric": [_label(m).replace("\n", " / ") for m in rows["metric"]],
         "内訳 / breakdown": rows["breakdown"].fillna(""),
         "年度 / year": rows["fiscal_year"].map(fy_both),
-        "旧版 / old": rows["value_old"].map(fmt_number) + rows["unit"].fillna(""),
-        "新版 / new": rows["value_new"].map(fmt_number) + rows["unit"].fillna(""),
+        "旧版 / old": _with_unit(rows["value_old"], rows["unit"]),
+        "新版 / new": _with_unit(rows["value_new"], rows["unit"]),
         "状態 / status": [f"{STATUS_JA.get(s, s)} / {s}" for s in rows["status"]],
         "旧版の行 / old line": rows["source_line_old"].map(line_ref),
         "新版の行 / new line": rows["source_line_new"].map(line_ref),
     }).reset_index(drop=True)
+
+
+def _with_unit(values: pd.Series, units: pd.Series) -> list[str]:
+    return [f"{fmt_number(v)}{'' if pd.isna(u) or pd.isna(v) else u}"
+            for v, u in zip(values, units, strict=True)]
 
 
 def revised_table(kpis: pd.DataFrame) -> pd.DataFrame:
