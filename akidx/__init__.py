@@ -7,7 +7,10 @@
 
 ``akidx.RATING_MARKS`` (〇 △ ×, as the report prints them), ``akidx.STATUSES`` and
 ``akidx.RATING_STATUS`` (mark -> ASCII status) are the rating vocabulary;
-``akidx.view(df)`` shows any table readably in JupyterLab (display only).
+``akidx.view(df)`` shows any table readably in JupyterLab (display only);
+``akidx.compare(old, new)`` says what changed between two editions:
+
+>>> akidx.compare(baseline, report).kpis.query("status == 'revised'")
 """
 
 from akidx.config import VERSION as __version__
@@ -18,7 +21,8 @@ from akidx.errors import AkidxError, BuildError, InputError, ParseError
 _LAZY = {"load_report": "akidx.tables.read", "parse_text": "akidx.tables.report",
          "Report": "akidx.tables.report", "RATING_MARKS": "akidx.parse.vocab",
          "RATING_STATUS": "akidx.parse.vocab", "STATUSES": "akidx.parse.vocab",
-         "view": "akidx.tables.display"}
+         "view": "akidx.tables.display", "compare": "akidx.tables.compare",
+         "Comparison": "akidx.tables.compare"}
 
 
 def __getattr__(name: str):
@@ -30,6 +34,7 @@ def __getattr__(name: str):
 
 
 __all__ = [
-    "AkidxError", "BuildError", "InputError", "ParseError", "RATING_MARKS", "RATING_STATUS",
-    "Report", "STATUSES", "load_report", "parse_text", "view", "__version__",
+    "AkidxError", "BuildError", "Comparison", "InputError", "ParseError", "RATING_MARKS",
+    "RATING_STATUS", "Report", "STATUSES", "compare", "load_report", "parse_text", "view",
+    "__version__",
 ]

@@ -39,19 +39,35 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INTERRUPTED
 
 
-def run_parse(report_path: Path, out_dir: Path, formats: tuple[str, ...]):
+def run_parse(report_path: Path, out_dir: Path, formats: tuple[str, ...],
+              metrics: Path | None = None):
     """:func:`akidx.tables.export.export_tables`, imported on first use (it loads pandas)."""
     from akidx.tables.export import export_tables
 
-    return export_tables(report_path, out_dir, formats)
+    return export_tables(report_path, out_dir, formats, metrics)
 
 
 def _parse(args: argparse.Namespace) -> int:
     formats = tuple(dict.fromkeys(["csv", *(args.format or [])]))
-    report = run_parse(args.report, args.out, formats)
+    report = run_parse(args.report, args.out, formats, **_metrics(args))
     if not args.quiet:
         print(report.summary())
         print(f"wrote {', '.join(formats)} and datapackage.json to {args.out}")
+    return EXIT_OK
+
+
+def run_compare(old_path: Path, new_path: Path, out_dir: Path, metrics: Path | None = None):
+    """:func:`akidx.tables.export.compare_editions`, imported on first use (pandas)."""
+    from akidx.tables.export import compare_editions
+
+    return compare_editions(old_path, new_path, out_dir, metrics)
+
+
+def _compare(args: argparse.Namespace) -> int:
+    comparison = run_compare(args.old, args.new, args.out, args.metrics)
+    if not args.quiet:
+        print(comparison.summary())
+        print(f"wrote measures.csv, kpis.csv, schedule.csv and datapackage.json to {args.out}")
     return EXIT_OK
 
 
@@ -60,7 +76,8 @@ def _build(args: argparse.Namespace) -> int:
 
     try:
         summary = build(report=args.report, out_dir=args.out, only=args.only, jobs=args.jobs,
-                        force=args.force, hide_code=args.hide_code, **_formats(args))
+                        force=args.force, hide_code=args.hide_code, **_formats(args),
+                        **_metrics(args))
     except BuildError as err:
         if getattr(err, "summary", None) is not None:
             print(err.summary, file=sys.stderr)  # ran / skipped / failed, then the failures
@@ -91,6 +108,7 @@ def _parser() -> argparse.ArgumentParser:
                    help="output directory, replaced as a whole (default: %(default)s)")
     p.add_argument("--format", action="append", choices=FORMATS,
                    help="also write this format (repeatable); CSV is always written")
+    _metrics_option(p)
     p.set_defaults(handler=_parse)
 
     b = sub.add_parser("build", parents=[common], help="run the notebooks and build the HTML")
@@ -105,8 +123,31 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--hide-code", action="store_true", help="leave code cells out of the HTML")
     b.add_argument("--format", action="append", choices=FORMATS,
                    help="also write the tables in this format (repeatable); CSV always")
+    _metrics_option(b)
     b.set_defaults(handler=_build)
+    _compare_parser(sub, common)
     return parser
+
+
+def _compare_parser(sub, common: argparse.ArgumentParser) -> None:
+    c = sub.add_parser("compare", parents=[common],
+                       help="what changed between two editions (ratings, KPIs, plans)")
+    c.add_argument("old", type=Path, metavar="OLD", help="the earlier edition's text file")
+    c.add_argument("new", type=Path, metavar="NEW", help="the later edition's text file")
+    c.add_argument("--out", type=Path, default=config.DATA_COMPARE, metavar="DIR",
+                   help="output directory, replaced as a whole (default: %(default)s)")
+    _metrics_option(c)
+    c.set_defaults(handler=_compare)
+
+
+def _metrics_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--metrics", type=Path, metavar="FILE",
+                        help="YAML file of extra KPI metric rules (see README)")
+
+
+def _metrics(args: argparse.Namespace) -> dict[str, Path]:
+    """``{"metrics": FILE}`` when --metrics was given (the functions default to none)."""
+    return {"metrics": args.metrics} if args.metrics else {}
 
 
 def _verbosity(parser: argparse.ArgumentParser, default: object) -> None:

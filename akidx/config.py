@@ -10,6 +10,7 @@ VERSION = "0.1.0"  # the package version (pyproject.toml reads it from here)
 ROOT = Path(__file__).resolve().parent.parent
 DATA_RAW = ROOT / "data" / "raw"
 DATA_PROCESSED = ROOT / "data" / "processed"
+DATA_COMPARE = ROOT / "data" / "compare"  # akidx compare's tables (not committed)
 NOTEBOOKS = ROOT / "notebooks"
 PARAMS = ROOT / "params"
 OUTPUTS = ROOT / "outputs"
@@ -21,9 +22,10 @@ LOCAL_GOVERNMENT_CODE = "132071"
 SOURCE_CAPTION = "出典: 昭島市デジタル化推進計画 中間報告書"
 KERNEL_NAME = "akidx"
 
-# Order of the notebooks on the index page (a reader's order: overview, KPIs, plan,
+# Order of the notebooks on the index page (a reader's order: what changed since the last
+# edition (only once there is one), overview, KPIs, plan,
 # organisation, audit); runs of other notebooks follow, by name.
-NOTEBOOK_ORDER = ("ratings", "kpi_trend", "schedule", "departments", "audit")
+NOTEBOOK_ORDER = ("compare", "ratings", "kpi_trend", "schedule", "departments", "audit")
 
 
 def resolve_path(path: str | os.PathLike) -> Path:

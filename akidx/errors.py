@@ -32,3 +32,7 @@ class ParseError(AkidxError, ValueError):
 
 class BuildError(AkidxError, RuntimeError):
     """One or more notebook runs failed during ``akidx build``."""
+
+
+class MetricsError(AkidxError, ValueError):
+    """A metrics rules file (``--metrics``) is unreadable or one of its rules is invalid."""

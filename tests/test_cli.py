@@ -33,8 +33,8 @@ def small_report() -> Report:
 def parse_calls(monkeypatch) -> list[tuple]:
     calls = []
 
-    def fake_run_parse(report_path, out_dir, formats):
-        calls.append((report_path, out_dir, formats))
+    def fake_run_parse(report_path, out_dir, formats, metrics=None):
+        calls.append((report_path, out_dir, formats, *([metrics] if metrics else [])))
         return small_report()
 
     monkeypatch.setattr(cli, "run_parse", fake_run_parse)
@@ -167,7 +167,7 @@ def test_log_levels(monkeypatch, capsys, flags, shown):
 
 def test_parser_warnings_shown_once_and_still_captured_when_quiet(monkeypatch, tmp_path,
                                                                  capsys):
-    def warning_parser(text):
+    def warning_parser(text, metrics=None):
         logging.getLogger("akidx.parse").warning("line 88: schedule cell wider than its column")
         return small_report()
 
@@ -221,7 +221,7 @@ def test_truncated_report(tmp_path, out_dir, capsys, raw_text):
 
 
 def test_parse_error_through_cli(monkeypatch, out_dir, capsys, raw_path):
-    def bad_mark(text):
+    def bad_mark(text, metrics=None):
         raise ParseError("unknown rating mark", line=230, text="◎")
 
     monkeypatch.setattr(akidx.tables.report, "parse_text", bad_mark)

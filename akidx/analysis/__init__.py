@@ -22,7 +22,9 @@ from akidx.analysis.audit import (
     audit_ratings,
     audit_titles,
     checks_of,
+    coverage_sentences,
     findings_per_check,
+    unclassified_figures,
 )
 from akidx.analysis.departments import contacts, multi_phone_units, with_units
 from akidx.analysis.kpis import (
@@ -63,5 +65,5 @@ __all__ = [
     "line_ref", "months_covered", "per_month_digits", "related_kpis", "unit_of",
     "flagged_rows", "plan_grid", "schedule_in", "schedule_years",
     "added_in", "added_per_pillar", "flagged_revisions", "pillar_counts", "rating_counts",
-    "rating_wide", "resolve", "wrap",
+    "rating_wide", "resolve", "wrap", "coverage_sentences", "unclassified_figures",
 ]

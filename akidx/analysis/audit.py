@@ -161,3 +161,34 @@ def findings_per_check(findings: pd.DataFrame, checks: list[str]) -> pd.DataFram
     """Number of findings of each check in ``checks`` (0 for a clean check), in that order."""
     return (findings["check"].value_counts().reindex(checks, fill_value=0).rename("count")
             .reset_index())
+UNCLASSIFIED_COLUMNS = ["measure_id", "figure", "fiscal_year", "excerpt", "source_line"]
+
+
+def unclassified_figures(figures: pd.DataFrame) -> pd.DataFrame:
+    """Figures no metric rule classified (``figures.metric`` empty), with their line:
+    what a new edition says that the KPI rules do not understand yet."""
+    rows = figures[figures["metric"].isna()] if "metric" in figures else figures.iloc[:0]
+    out = []
+    for _, f in rows.iterrows():
+        number = fmt_number(f["value"], 0 if float(f["value"]).is_integer() else 1)
+        unit = "" if pd.isna(f["unit"]) else str(f["unit"])
+        out.append({"measure_id": f["measure_id"], "figure": f"{number}{unit}",
+                    "fiscal_year": f["fiscal_year"],
+                    "excerpt": f"「{_around(str(f['quote']), number)}」",
+                    "source_line": f["source_line"]})
+    df = pd.DataFrame(out, columns=UNCLASSIFIED_COLUMNS)
+    return df.astype({"measure_id": "Int64", "figure": "string", "fiscal_year": "Int64",
+                      "excerpt": "string", "source_line": "Int64"})
+
+
+def coverage_sentences(figures: pd.DataFrame) -> tuple[str, str]:
+    """The KPI rules' coverage as a takeaway, Japanese and English."""
+    total = len(figures)
+    classified = int(figures["metric"].notna().sum()) if "metric" in figures else 0
+    share = f"{classified / total:.0%}" if total else "—"
+    return (f"単位つきの数値{total}件のうち{classified}件（{share}）をKPIに分類しました。"
+            f"残る{total - classified}件は上の表のとおりです（指標にするには --metrics の"
+            "YAMLに規則を追加）。",
+            f"{classified} of {total} figures with a unit ({share}) are classified as KPIs; "
+            f"the other {total - classified} are listed above (add a rule to a --metrics YAML "
+            "file to make one a KPI).")

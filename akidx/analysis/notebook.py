@@ -24,16 +24,20 @@ from akidx.analysis.ratings import legend
 from akidx.tables.read import load_report
 
 
-def start(report_path: str | os.PathLike, out_dir: str | os.PathLike) -> tuple[
-        Any, Path, dict[str, str]]:
+def start(report_path: str | os.PathLike, out_dir: str | os.PathLike,
+          metrics_path: str | os.PathLike | None = None) -> tuple[Any, Path, dict[str, str]]:
     """Apply the chart style, read the report and print its title.
 
     Returns the report, ``out_dir`` resolved by the one path rule
     (:func:`akidx.config.resolve_path`), and the rating legend (mark -> meaning) as
-    this report words it.
+    this report words it. ``metrics_path``: extra metric rules (YAML); by default the
+    ``metrics_path`` parameter ``akidx build --metrics`` injects, so every notebook
+    honours it without a parameter of its own.
     """
     charts.setup()
-    report = load_report(resolve(report_path))
+    metrics_path = metrics_path or injected("metrics_path")
+    report = load_report(resolve(report_path),
+                         resolve(metrics_path) if metrics_path else None)
     print(report.title)
     return report, resolve(out_dir), legend(report.measures)
 
@@ -43,6 +47,16 @@ def say_html(ja: str, en: str) -> str:
     italic under it."""
     return (f'<p class="akidx-takeaway"><strong>→ {html.escape(ja)}</strong><br>\n'
             f"<em>{html.escape(en)}</em></p>")
+
+
+def injected(name: str) -> Any:
+    """A papermill-injected parameter the notebook does not declare, else None."""
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return None
+    shell = get_ipython()
+    return shell.user_ns.get(name) if shell is not None else None
 
 
 def say(ja: str, en: str) -> None:

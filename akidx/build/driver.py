@@ -38,21 +38,25 @@ logger = logging.getLogger("akidx.build")
 def build(report: Path | None = None, out_dir: Path | None = None, only: list[str] | None = None,
           jobs: int | None = None, force: bool = False, hide_code: bool = False,
           params_dir: Path = config.PARAMS, notebooks_dir: Path = config.NOTEBOOKS,
-          formats: tuple[str, ...] = ("csv",)) -> BuildSummary:
+          formats: tuple[str, ...] = ("csv",), metrics: Path | None = None) -> BuildSummary:
     """Build every chart, executed notebook, HTML page and ``index.html`` under ``out_dir``.
 
     Runs whose inputs are unchanged since their last success are skipped unless
-    ``force``. Raises :class:`BuildError` after all runs if any failed.
+    ``force``; runs whose ``*_path`` file does not exist yet wait (a note, no page).
+    ``metrics``: a YAML file of extra metric rules, used by every run. Raises
+    :class:`BuildError` after all runs if any failed.
     """
     started = time.perf_counter()
     params_dir, notebooks_dir = Path(params_dir), Path(notebooks_dir)
     ctx = _context(report, out_dir, jobs, hide_code, params_dir)
     ctx.formats = tuple(formats)  # of the tables: csv, parquet, xlsx
+    if metrics is not None:
+        ctx.metrics, ctx.metrics_sha = _metrics(Path(metrics))
     summary = BuildSummary()
     with _lock(ctx.out):
         shutil.rmtree(ctx.out / ".staging", ignore_errors=True)  # left by a killed build
         state = BuildState.load(ctx.out)
-        runs = discover(params_dir, notebooks_dir, ctx, only)
+        runs = _without_waiting(discover(params_dir, notebooks_dir, ctx, only), ctx)
         if not only:  # forget runs whose params file is gone
             state.runs = {r.name: state.runs[r.name] for r in runs if r.name in state.runs}
         todo: list[Run] = []
@@ -74,7 +78,8 @@ def build(report: Path | None = None, out_dir: Path | None = None, only: list[st
         state.save(ctx.out)
         from akidx.build import index
 
-        all_runs = discover(params_dir, notebooks_dir, ctx, None) if only else runs
+        all_runs = [r for r in discover(params_dir, notebooks_dir, ctx, None)
+                    if not r.waiting] if only else runs
         shown = sorted(all_runs, key=_reading_order)
         summary.index = index.write_index(
             ctx.out, state, [r.name for r in shown], set(summary.failed), _meta(ctx, summary))
@@ -99,6 +104,22 @@ def _context(report: Path | None, out_dir: Path | None, jobs: int | None, hide_c
     return Context(out=out, report=report_path, report_sha=report_sha, data_dir=data_dir,
                    cwd=params_dir.resolve().parent, jobs=max(1, jobs or os.cpu_count() or 1),
                    hide_code=hide_code, code=code_hash())
+
+
+def _metrics(path: Path) -> tuple[Path, str]:
+    """The metrics file, checked now (one-line error before anything runs), and its hash."""
+    from akidx.tables.read import read_metrics
+
+    read_metrics(path)
+    return path.resolve(), sha256_bytes(path.read_bytes())
+
+
+def _without_waiting(runs: list[Run], ctx: Context) -> list[Run]:
+    """The runs that can be built; a note for each one still waiting for a file."""
+    for run in runs:
+        if run.waiting and not run.error:
+            logger.warning("%s: not built: %s", shown_path(run.params_file, ctx), run.waiting)
+    return [r for r in runs if r.error or not r.waiting]
 
 
 def _read_report(path: Path) -> bytes:
@@ -132,7 +153,8 @@ def _cached_report(state: BuildState, ctx: Context) -> dict[str, Any] | None:
     info = state.report or {}
     same = (info.get("sha256") == ctx.report_sha and info.get("code") == ctx.code
             and info.get("data_dir") == str(ctx.data_dir)
-            and info.get("formats", ["csv"]) == list(ctx.formats))
+            and info.get("formats", ["csv"]) == list(ctx.formats)
+            and info.get("metrics", "") == ctx.metrics_sha)
     files = ["datapackage.json", *info.get("tables", [])]
     present = all((d / f).is_file() for d in tables_dirs(ctx) for f in files)
     return info if same and info.get("tables") and present else None

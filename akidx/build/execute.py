@@ -67,12 +67,13 @@ def _prepare(ctx: Context, rendering: bool) -> tuple[dict[str, Any], Any]:
     from akidx.tables.read import load_report
     from akidx.tables.write import write_tables
 
-    report = load_report(ctx.report)
+    report = load_report(ctx.report, ctx.metrics)
     written: list[Path] = []
     for folder in tables_dirs(ctx):  # <out>/data always: the shared folder is complete
         written = write_tables(report, folder, ctx.formats)
     info = report_info(report, ctx.report_sha)
     info.update(code=ctx.code, data_dir=str(ctx.data_dir), formats=list(ctx.formats),
+                metrics=ctx.metrics_sha,
                 tables=sorted(p.name for p in written if p.name != "datapackage.json"))
     if not rendering:
         return info, None
@@ -119,6 +120,8 @@ async def _run_one(run: Run, pool: KernelPool, renderer: Any, ctx: Context,
             cell.metadata.setdefault("tags", [])
         source.metadata.setdefault("papermill", {})
         params = {**run.parameters, "report_path": str(ctx.report), "out_dir": str(charts)}
+        if ctx.metrics is not None:
+            params["metrics_path"] = str(ctx.metrics)
         nb = parameterize_notebook(source, params, kernel_name=config.KERNEL_NAME)
         t0 = time.perf_counter()
         kernel = await pool.get()
@@ -170,6 +173,8 @@ def _show_final_paths(nb: Any, params: dict[str, Any], run: Run, ctx: Context) -
 
     shown = {**params, "report_path": shown_path(ctx.report, ctx),
              "out_dir": shown_path(ctx.out / "figures" / run.name, ctx)}
+    if ctx.metrics is not None:
+        shown["metrics_path"] = shown_path(ctx.metrics, ctx)
     for cell in nb.cells:
         if "injected-parameters" in cell.metadata.get("tags", []):
             cell.source = translate_parameters(config.KERNEL_NAME, "python", shown,
@@ -212,7 +217,8 @@ def run_title(heading: str, parameters: dict[str, Any]) -> str:
 
     parts = []
     for key, value in parameters.items():
-        if key in PATH_PARAMS or value is None or str(value).strip().lower() in ("", "all"):
+        if key in PATH_PARAMS or key.endswith("_path") or value is None \
+                or str(value).strip().lower() in ("", "all"):
             continue
         if key == "metric" and str(value) in METRIC_LABELS:
             en, ja = METRIC_LABELS[str(value)]

@@ -14,8 +14,9 @@ from akidx.build.state import notebook_hash
 from akidx.errors import AkidxError
 from akidx.tables.files import sha256_bytes
 
-# Set by the build for every run, whatever the params file says: not part of a run's key.
-PATH_PARAMS = ("report_path", "out_dir")
+# Set by the build for every run, whatever the params file says: not part of a run's key
+# (metrics_path only with --metrics; the file's content hash is part of the key instead).
+PATH_PARAMS = ("report_path", "out_dir", "metrics_path")
 
 
 @dataclass
@@ -28,6 +29,7 @@ class Run:
     parameters: dict[str, Any] = field(default_factory=dict)
     key: str = ""
     error: str = ""  # the params file itself is unusable
+    waiting: str = ""  # a file it needs (e.g. its baseline_path) does not exist yet
 
 
 @dataclass
@@ -59,6 +61,8 @@ class Context:
     hide_code: bool
     code: str
     formats: tuple[str, ...] = ("csv",)  # table formats written besides datapackage.json
+    metrics: Path | None = None  # --metrics: extra metric rules for every run
+    metrics_sha: str = ""
 
 
 def discover(params_dir: Path, notebooks_dir: Path, ctx: Context,
@@ -92,11 +96,37 @@ def discover(params_dir: Path, notebooks_dir: Path, ctx: Context,
             continue
         # The build overrides the path parameters: editing them (or a comment) re-runs nothing.
         params = {k: v for k, v in data.items() if k not in PATH_PARAMS}
+        inputs = _input_files(params, ctx)
+        run.waiting = _waiting(params, inputs, ctx)
         parts = [run.notebook.name, nb_hash, json.dumps(params, sort_keys=True, default=str),
-                 ctx.report_sha, ctx.code, ctx.hide_code]
+                 ctx.report_sha, ctx.code, ctx.hide_code, ctx.metrics_sha,
+                 sorted((k, v or "") for k, v in inputs.items())]
         run.key = sha256_bytes(json.dumps(parts).encode())
         runs.append(run)
     return runs
+
+
+def _input_files(params: dict[str, Any], ctx: Context) -> dict[str, str | None]:
+    """Content hash of each file a ``*_path`` parameter names (from the project folder),
+    None when it does not exist: such a run waits (e.g. compare.ipynb for its baseline)."""
+    found: dict[str, str | None] = {}
+    for key, value in params.items():
+        if key.endswith("_path") and isinstance(value, str):
+            path = ctx.cwd / value
+            found[key] = sha256_bytes(path.read_bytes()) if path.is_file() else None
+    return found
+
+
+def _waiting(params: dict[str, Any], inputs: dict[str, str | None], ctx: Context) -> str:
+    """Why a run cannot be built yet: a file it names is missing, or its baseline is the
+    very report being built (a comparison with itself shows nothing); else ''."""
+    for key, sha in inputs.items():
+        if sha is None:
+            return f"{key} {params[key]} does not exist yet"
+    if inputs.get("baseline_path") == ctx.report_sha:
+        return (f"baseline_path {params['baseline_path']} is the report being built; "
+                "build another edition (--report) to compare it with this one")
+    return ""
 
 
 def outputs_of(out: Path, name: str) -> list[Path]:

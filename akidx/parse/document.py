@@ -8,11 +8,13 @@ line; soft anomalies are logged and kept in ``Parsed.warnings``.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from akidx.errors import ParseError
 from akidx.parse import chapter1, chapter2, notes, quantities
 from akidx.parse.lines import Line, split_lines
+from akidx.parse.metrics import rules_with
 from akidx.parse.normalize import fiscal_bounds, fiscal_year_ja
 from akidx.parse.vocab import ADDED_SECTION, REVISION_SECTION, TITLE_HINT
 
@@ -30,13 +32,18 @@ class Parsed:
     warnings: list[str] = field(default_factory=list)
 
 
-def parse_records(text: str) -> Parsed:
-    """Parse the report's text (already decoded) into row records per table."""
+def parse_records(text: str, metrics: Sequence[dict] | None = None) -> Parsed:
+    """Parse the report's text (already decoded) into row records per table.
+
+    ``metrics``: extra metric rules (:mod:`akidx.parse.metrics`), tried before the
+    built-in ones.
+    """
+    rules = rules_with(metrics)
     if not text.strip():
         raise ParseError("the report text is empty")
     text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
     with notes.collecting() as warnings:
-        parsed = _parse(split_lines(text))
+        parsed = _parse(split_lines(text), rules)
     parsed.warnings = warnings
     return parsed
 
@@ -49,7 +56,7 @@ def _section(name: str):
     return lambda t: bool((m := SECTION_RE.match(t)) and m.group(1).strip() == name)
 
 
-def _parse(lines: list[Line]) -> Parsed:
+def _parse(lines: list[Line], rules: list[dict]) -> Parsed:
     ratings = _unique(chapter1.rating_rows(lines), "measure_id", "the rating table")
     if not ratings:
         raise ParseError("no rating table ('施策名 達成状況') found; is this the DX plan "
@@ -70,7 +77,7 @@ def _parse(lines: list[Line]) -> Parsed:
     _check_revisions(ratings, revs)
     places = _places(lines, by_id, revs, lines[i_add].no if i_add < len(lines) else 0)
     years = sorted({y["fiscal_year"] for s in by_id.values() for y in s["years"]})
-    figs, kpis = quantities.extract(lines, places, years)
+    figs, kpis = quantities.extract(lines, places, years, rules)
     _start_as_of_figures(kpis, by_id)
     legend = chapter1.legend_meanings(lines)
     records = {

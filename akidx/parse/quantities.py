@@ -4,7 +4,8 @@ The report is read as one stream of sentences. Each figure gets the measure and
 fiscal year of the place it stands in (a sheet's yearly row) or that its
 sentence states (令和5年度は…), and a cumulative period when the sentence gives
 a date range (…から…までに延べ). The metric comes from the words of the figure's
-clause, or failing that its sentence (rules in ``vocab.METRICS``).
+clause, or failing that its sentence (rules in ``vocab.METRICS``, plus any the
+user gives: :mod:`akidx.parse.metrics`).
 """
 
 from __future__ import annotations
@@ -109,8 +110,9 @@ def sentences(lines: list[Line]) -> list[tuple[str, list[int], list[int]]]:
     return out
 
 
-def extract(lines: list[Line], places: Places, reported_years: list[int]) -> tuple[list, list]:
-    """(figures records, kpi records) for the whole report."""
+def extract(lines: list[Line], places: Places, reported_years: list[int],
+            rules: list[dict] = METRICS) -> tuple[list, list]:
+    """(figures records, kpi records) for the whole report; ``rules``: the metric rules."""
     figures, kpis = [], []
     for text, offs, nos in sentences(lines):
         if not _DIGIT_RE.search(text):
@@ -121,7 +123,8 @@ def extract(lines: list[Line], places: Places, reported_years: list[int]) -> tup
             line = nos[bisect.bisect_right(offs, m.start()) - 1]
             fig = _figure(text, m, line, places, period)
             figures.append(fig)
-            kpi = _kpi(fig, text, m, period, reported_years)
+            kpi = _kpi(fig, text, m, period, reported_years, rules)
+            fig["metric"] = kpi["metric"] if kpi else None
             if kpi:
                 kpis.append(kpi)
     return figures, _finish_kpis(kpis)
@@ -188,18 +191,19 @@ def _clause(text: str, start: int) -> str:
     return text[bounds[k] : bounds[k + 1]]
 
 
-def _rule(unit: str, clause: str, sentence: str) -> dict | None:
+def _rule(unit: str, clause: str, sentence: str, rules: list[dict]) -> dict | None:
     for scope in (clause, sentence):
-        for rule in METRICS:
+        for rule in rules:
             if (unit in rule["units"] and all(w in scope for w in rule["all"])
                     and (not rule["any"] or any(w in scope for w in rule["any"]))):
                 return rule
     return None
 
 
-def _kpi(fig: dict, text: str, m: re.Match, period, years: list[int]) -> dict | None:
+def _kpi(fig: dict, text: str, m: re.Match, period, years: list[int],
+         rules: list[dict]) -> dict | None:
     clause = _clause(text, m.start())
-    rule = _rule(fig["unit"], clause, text)
+    rule = _rule(fig["unit"], clause, text, rules)
     if rule is None:
         return None
     cumulative = period is not None or (

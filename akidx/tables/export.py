@@ -1,4 +1,4 @@
-"""``akidx parse`` as one plain function: read the report, write its tables."""
+"""``akidx parse`` and ``akidx compare`` as plain functions: read reports, write tables."""
 
 from __future__ import annotations
 
@@ -6,18 +6,32 @@ import logging
 import os
 from collections.abc import Iterable
 
-from akidx.tables.read import load_report
+from akidx.tables.compare import Comparison, compare
+from akidx.tables.read import Metrics, load_report, read_metrics
 from akidx.tables.report import Report
-from akidx.tables.write import write_tables
+from akidx.tables.write import write_comparison, write_tables
 
 log = logging.getLogger(__name__)
 
 
 def export_tables(report_path: str | os.PathLike, out_dir: str | os.PathLike,
-              formats: Iterable[str] = ("csv",)) -> Report:
-    """Parse the report and write its tables (the parser logs its own warnings)."""
-    report = load_report(report_path)
+                  formats: Iterable[str] = ("csv",), metrics: Metrics = None) -> Report:
+    """Parse the report and write its tables (the parser logs its own warnings).
+
+    ``metrics``: extra metric rules, a YAML file (:func:`akidx.tables.read.read_metrics`).
+    """
+    report = load_report(report_path, metrics)
     log.info("parsed %s: %d warning(s)", report_path, len(report.warnings))
     written = write_tables(report, out_dir, formats)
     log.info("wrote %s", ", ".join(p.name for p in written))
     return report
+
+
+def compare_editions(old_path: str | os.PathLike, new_path: str | os.PathLike,
+                     out_dir: str | os.PathLike, metrics: Metrics = None) -> Comparison:
+    """Parse two editions (with the same extra metric rules), compare, write the tables."""
+    rules = read_metrics(metrics) if isinstance(metrics, str | os.PathLike) else metrics
+    comparison = compare(load_report(old_path, rules), load_report(new_path, rules))
+    written = write_comparison(comparison, out_dir)
+    log.info("wrote %s", ", ".join(p.name for p in written))
+    return comparison

@@ -12,13 +12,17 @@ import hashlib
 import logging
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from akidx import config
 from akidx.tables.report import Report
-from akidx.tables.schema import TABLES
+from akidx.tables.schema import COMPARE_TABLES, TABLES, Field
 from akidx.tables.xlsx import MEDIATYPE, README_SHEET, WORKBOOK
+
+if TYPE_CHECKING:
+    from akidx.tables.compare import Comparison
 
 log = logging.getLogger(__name__)
 
@@ -66,26 +70,17 @@ def descriptor(report: Report, files: dict[str, bytes]) -> dict:
                 resources.append(_resource(table, name, files[name], fmt))
     if WORKBOOK in files:
         resources.append(_workbook_resource(files[WORKBOOK]))
-    publisher = {
-        "title": config.PUBLISHER, "title_en": config.PUBLISHER_EN,
-        "local_government_code": config.LOCAL_GOVERNMENT_CODE, "role": "publisher",
-    }
     stem = Path(report.source).stem if report.source else "akidx-report"
     return {
         "profile": "tabular-data-package",
-        "name": re.sub(r"[^a-z0-9._-]+", "-", stem.lower()).strip("-") or "akidx-report",
+        "name": _name(stem),
         "title": report.title,
         "description": f"Tables extracted by akidx from {config.SOURCE_CAPTION.split(': ')[-1]} "
                        f"({config.PUBLISHER_EN}, {config.PUBLISHER}).",
         "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "publisher": publisher,
-        "contributors": [publisher],
-        "sources": [{
-            "title": f"{report.title} ({config.PUBLISHER} / {config.PUBLISHER_EN}, "
-                     f"local government code {config.LOCAL_GOVERNMENT_CODE})",
-            "path": Path(report.source).name if report.source else "",
-            "sha256": report.sha256,
-        }],
+        "publisher": _PUBLISHER,
+        "contributors": [_PUBLISHER],
+        "sources": [_source(report)],
         # Soft anomalies the parser noted (e.g. schedule items it could not place in a
         # year): shipped with the data so that users of the CSV see them too.
         "parse_warnings": list(report.warnings),
@@ -93,7 +88,47 @@ def descriptor(report: Report, files: dict[str, bytes]) -> dict:
     }
 
 
-def _resource(table: str, name: str, data: bytes, fmt: str) -> dict:
+_PUBLISHER = {
+    "title": config.PUBLISHER, "title_en": config.PUBLISHER_EN,
+    "local_government_code": config.LOCAL_GOVERNMENT_CODE, "role": "publisher",
+}
+
+
+def _name(stem: str) -> str:
+    return re.sub(r"[^a-z0-9._-]+", "-", stem.lower()).strip("-") or "akidx-report"
+
+
+def _source(report: Report) -> dict:
+    return {
+        "title": f"{report.title} ({config.PUBLISHER} / {config.PUBLISHER_EN}, "
+                 f"local government code {config.LOCAL_GOVERNMENT_CODE})",
+        "path": Path(report.source).name if report.source else "",
+        "sha256": report.sha256,
+    }
+
+
+def comparison_descriptor(comparison: Comparison, files: dict[str, bytes]) -> dict:
+    """Data Package descriptor for ``akidx compare``'s CSV files: both editions as sources."""
+    old, new = comparison.old, comparison.new
+    stems = [Path(r.source).stem if r.source else "text" for r in (old, new)]
+    return {
+        "profile": "tabular-data-package",
+        "name": _name(f"compare-{stems[0]}-{stems[1]}"),
+        "title": f"{old.title} → {new.title}",
+        "description": "What changed between two editions of "
+                       f"{config.SOURCE_CAPTION.split(': ')[-1]}, compared by akidx "
+                       "(sources: the old edition first, then the new one).",
+        "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "publisher": _PUBLISHER,
+        "contributors": [_PUBLISHER],
+        "sources": [_source(old), _source(new)],
+        "resources": [_resource(name.removesuffix(".csv"), name, data, "csv", COMPARE_TABLES)
+                      for name, data in files.items() if name.endswith(".csv")],
+    }
+
+
+def _resource(table: str, name: str, data: bytes, fmt: str,
+              tables: dict[str, list[Field]] = TABLES) -> dict:
     resource = {
         "name": table if fmt == "csv" else f"{table}-{fmt}",
         "path": name,
@@ -103,7 +138,7 @@ def _resource(table: str, name: str, data: bytes, fmt: str) -> dict:
         "mediatype": "text/csv" if fmt == "csv" else "application/vnd.apache.parquet",
         "bytes": len(data),
         "hash": f"sha256:{hashlib.sha256(data).hexdigest()}",
-        "schema": _table_schema(table),
+        "schema": _table_schema(tables[table]),
     }
     if fmt == "csv":
         resource["encoding"] = "utf-8"  # with a BOM, which UTF-8 readers skip
@@ -128,9 +163,9 @@ def _workbook_resource(data: bytes) -> dict:
     }
 
 
-def _table_schema(table: str) -> dict:
+def _table_schema(columns: list[Field]) -> dict:
     fields = []
-    for f in TABLES[table]:
+    for f in columns:
         field = {"name": f.name, "type": f.type, "title": f.ja,
                  "description": f.en, "description_ja": f.ja}
         if f.type == "boolean":

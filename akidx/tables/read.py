@@ -11,11 +11,13 @@ import hashlib
 import logging
 import os
 import re
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from akidx import config
-from akidx.errors import InputError, ParseError
+from akidx.errors import InputError, MetricsError, ParseError
+from akidx.parse.metrics import check_rules
 
 if TYPE_CHECKING:
     from akidx.tables.report import Report
@@ -178,7 +180,10 @@ def _control_ratio(text: str) -> float:
     return len(_CONTROL_RE.findall(text)) / len(text)
 
 
-def load_report(path: str | os.PathLike | None = None) -> Report:
+Metrics = str | os.PathLike | Sequence[dict] | None
+
+
+def load_report(path: str | os.PathLike | None = None, metrics: Metrics = None) -> Report:
     """Read and parse one edition of the report into its tables.
 
     Returns a :class:`akidx.Report`: one pandas DataFrame per table as attributes
@@ -192,6 +197,7 @@ def load_report(path: str | os.PathLike | None = None) -> Report:
     path is taken from the current folder when it exists there, else from the
     repository root (:func:`akidx.config.resolve_path`, the rule notebooks'
     ``report_path`` follows too), so the same string works from ``notebooks/``.
+    ``metrics``: extra metric rules, as a YAML file (:func:`read_metrics`) or a list.
 
     Raises :class:`akidx.InputError` (an ``OSError``) when the file is missing, a
     folder, empty, binary, a PDF or undecodable, and :class:`akidx.ParseError` (a
@@ -206,9 +212,10 @@ def load_report(path: str | os.PathLike | None = None) -> Report:
     from akidx.tables.report import parse_text  # pandas: only when tables are wanted
 
     path = config.resolve_path(config.DEFAULT_REPORT if path is None else path)
+    rules = read_metrics(metrics) if isinstance(metrics, str | os.PathLike) else metrics
     text, sha256, _encoding = read_text(path)
     try:
-        report = parse_text(text)
+        report = parse_text(text, rules)
     except ParseError as err:
         raise _located(err, path) from err
     report.sha256 = sha256
@@ -221,3 +228,24 @@ def _located(err: ParseError, path: str | os.PathLike) -> ParseError:
     located = ParseError(err.reason, line=err.line, text=err.text)
     located.args = (f"{path}: {err}",)
     return located
+
+
+def read_metrics(path: str | os.PathLike) -> list[dict]:
+    """The metric rules of a YAML file (``--metrics``), checked; one MetricsError if bad."""
+    import yaml
+
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as err:
+        raise MetricsError(f"{path}: cannot read the metrics file ({err.strerror or err}); "
+                           "check the path") from err
+    try:
+        data = yaml.safe_load(raw.decode("utf-8-sig"))
+    except (UnicodeDecodeError, yaml.YAMLError) as err:
+        mark = getattr(err, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark is not None else ""
+        problem = getattr(err, "problem", None) or type(err).__name__
+        raise MetricsError(f"{path}: not valid YAML{where} ({problem}); "
+                           "save it as UTF-8 YAML") from err
+    return check_rules(data, str(path))

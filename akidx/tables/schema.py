@@ -130,6 +130,9 @@ TABLES: dict[str, list[Field]] = {
         F("approx", "boolean", "Approximate figure", "概数"),
         SOURCE,
         F("quote", "string", "Text around the figure", "引用（原文）"),
+        F("metric", "string", "Metric a rule classified the figure as (then it is a kpis "
+          "row, unless the same figure is already one), empty if unclassified",
+          "指標ID（KPIに分類されなかった数値は空欄）"),
     ],
 }
 
@@ -144,7 +147,78 @@ _DTYPES = {
 
 def frame(table: str, records: list[dict]) -> pd.DataFrame:
     """Build a DataFrame with exactly the contract's columns, in order, typed."""
+    return frame_of(TABLES[table], records)
+
+
+def frame_of(fields: list[Field], records: list[dict]) -> pd.DataFrame:
+    """A DataFrame with exactly ``fields`` as columns, typed (missing keys: NA)."""
     return pd.DataFrame({
-        f.name: pd.array([r.get(f.name) for r in records], dtype=_DTYPES[f.type])
-        for f in TABLES[table]
+        f.name: pd.array([_na(r.get(f.name)) for r in records], dtype=_DTYPES[f.type])
+        for f in fields
     })
+
+
+def _na(value: object) -> object:
+    return None if value is not None and not isinstance(value, str) and pd.isna(value) \
+        else value
+
+# The tables of ``akidx compare`` (akidx.tables.compare): two editions side by side.
+_OLD_NEW = "old = the baseline edition, new = the later one"
+COMPARE_TABLES: dict[str, list[Field]] = {
+    "measures": [
+        F("measure_id_old", "integer", "Measure number in the old edition, empty if added",
+          "旧版の施策番号（追加は空欄）"),
+        F("measure_id_new", "integer", "Measure number in the new edition, empty if removed",
+          "新版の施策番号（廃止は空欄）"),
+        F("title_old", "string", "Measure title in the old edition", "旧版の施策名"),
+        F("title_new", "string", "Measure title in the new edition", "新版の施策名"),
+        F("matched_by", "string",
+          "How the two were paired: id_and_title, title (renumbered), id_similar_title "
+          "(reworded), similar_title (renumbered and reworded); empty if added or removed",
+          "対応づけの方法（番号と名称、名称、番号と類似名称、類似名称）"),
+        F("similarity", "number", "Similarity of the two titles, 0-1 (difflib ratio)",
+          "施策名の類似度（0〜1）"),
+        F("rating_old", "string", "Rating in the old edition", "旧版の達成状況"),
+        F("rating_new", "string", "Rating in the new edition", "新版の達成状況"),
+        F("change", "string", "improved, worsened, same, changed (unranked marks), added, "
+          "removed", "変化（改善・悪化・同じ・変更・追加・廃止）"),
+        F("department_old", "string", "Department in the old edition", "旧版の担当部"),
+        F("department_new", "string", "Department in the new edition", "新版の担当部"),
+        F("source_line_old", "integer", "Line of the rating row in the old text",
+          "旧版の達成状況の行番号"),
+        F("source_line_new", "integer", "Line of the rating row in the new text",
+          "新版の達成状況の行番号"),
+    ],
+    "kpis": [
+        F("metric", "string", "Metric identifier", "指標ID"),
+        F("breakdown", "string", "Part of the metric, empty for a total", "内訳（空欄は合計）"),
+        F("fiscal_year", "integer", "Fiscal year, empty for a cumulative figure",
+          "年度（累計は空欄）"),
+        F("period_end", "date", "Last day covered (pairs cumulative figures)",
+          "対象期間の終了日"),
+        F("value_old", "number", "Value in the old edition", "旧版の値"),
+        F("value_new", "number", "Value in the new edition", "新版の値"),
+        F("unit", "string", "Unit as printed", "単位"),
+        F("status", "string",
+          "new_year (a period after the old edition's last year), added (a period the old "
+          "edition covered but did not report), revised (same period, another value), same, "
+          "dropped (not in the new edition)",
+          "状態（新年度・追加・修正・同じ・削除）"),
+        F("measure_id_old", "integer", "Measure in the old edition", "旧版の施策番号"),
+        F("measure_id_new", "integer", "Measure in the new edition", "新版の施策番号"),
+        F("source_line_old", "integer", "Line of the figure in the old text", "旧版の行番号"),
+        F("source_line_new", "integer", "Line of the figure in the new text", "新版の行番号"),
+        F("quote_old", "string", "Sentence of the figure in the old edition", "旧版の引用"),
+        F("quote_new", "string", "Sentence of the figure in the new edition", "新版の引用"),
+    ],
+    "schedule": [
+        F("measure_id_old", "integer", "Measure in the old edition", "旧版の施策番号"),
+        F("measure_id_new", "integer", "Measure in the new edition", "新版の施策番号"),
+        F("fiscal_year", "integer", "Planned fiscal year, empty when the item has none",
+          "予定年度"),
+        F("plan", "string", "Planned work", "予定"),
+        F("status", "string", "added, dropped or same", "状態（追加・削除・同じ）"),
+        F("source_line_old", "integer", "Line of the item in the old text", "旧版の行番号"),
+        F("source_line_new", "integer", "Line of the item in the new text", "新版の行番号"),
+    ],
+}

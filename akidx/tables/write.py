@@ -11,13 +11,19 @@ import logging
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pandas as pd
 
 from akidx.errors import AkidxError
 from akidx.tables import opendata, xlsx
 from akidx.tables.files import replace_dir
 from akidx.tables.report import Report
+
+if TYPE_CHECKING:
+    from akidx.tables.compare import Comparison
 
 log = logging.getLogger(__name__)
 
@@ -33,10 +39,28 @@ def write_tables(report: Report, out_dir: str | os.PathLike,
     ``out_dir`` whole, so a failure at any point leaves the old ``out_dir``
     exactly as it was. Returns the paths written, as they are in ``out_dir``.
     """
+    formats = tuple(formats)
+    return _replace_folder(out_dir, lambda tmp: _write_all(report, tmp, formats))
+
+
+def write_comparison(comparison: Comparison, out_dir: str | os.PathLike) -> list[Path]:
+    """``akidx compare``'s tables as CSV plus ``datapackage.json``, atomically (as above)."""
+
+    def fill(tmp: Path) -> list[str]:
+        files = {f"{name}.csv": _write_csv(name, opendata.one_line_cells(name, df), tmp)
+                 for name, df in comparison.tables.items()}
+        _write_package(tmp, opendata.comparison_descriptor(comparison, files))
+        return [*files, "datapackage.json"]
+
+    return _replace_folder(out_dir, fill)
+
+
+def _replace_folder(out_dir: str | os.PathLike, fill: Callable[[Path], list[str]]) -> list[Path]:
+    """Fill a temporary sibling of ``out_dir`` (``fill`` returns the names written), then
+    swap it in; on any failure ``out_dir`` stays as it was."""
     out_dir = Path(out_dir)
     if out_dir.is_symlink():  # replace the directory it points to, keep the link
         out_dir = out_dir.resolve()
-    formats = tuple(formats)
     _check_out_dir(out_dir)
     try:
         out_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -44,7 +68,7 @@ def write_tables(report: Report, out_dir: str | os.PathLike,
     except OSError as err:
         raise AkidxError(f"{out_dir}: cannot create the output directory ({err})") from err
     try:
-        names = _write_all(report, tmp, formats)
+        names = fill(tmp)
         for keep in _KEEP_FILES:
             if (out_dir / keep).is_file():
                 shutil.copy2(out_dir / keep, tmp / keep)
@@ -78,10 +102,7 @@ def _write_all(report: Report, tmp: Path, formats: tuple[str, ...]) -> list[str]
     cleaned = {}
     for table, df in report.tables.items():
         clean = cleaned[table] = opendata.one_line_cells(table, df)
-        csv_path = tmp / f"{table}.csv"
-        opendata.csv_frame(clean).to_csv(csv_path, index=False, encoding="utf-8-sig",
-                                         lineterminator="\n")
-        files[csv_path.name] = csv_path.read_bytes()
+        files[f"{table}.csv"] = _write_csv(table, clean, tmp)
         if "parquet" in formats:
             parquet_path = tmp / f"{table}.parquet"
             clean.to_parquet(parquet_path, index=False, engine="pyarrow")
@@ -90,7 +111,21 @@ def _write_all(report: Report, tmp: Path, formats: tuple[str, ...]) -> list[str]
         files[xlsx.WORKBOOK] = xlsx.workbook_bytes(report.title, report.source, report.sha256,
                                                    cleaned, report.warnings)
         (tmp / xlsx.WORKBOOK).write_bytes(files[xlsx.WORKBOOK])
-    package = opendata.descriptor(report, files)
+    _write_package(tmp, opendata.descriptor(report, files))
+    return [*files, "datapackage.json"]
+
+
+def _write_csv(table: str, clean: pd.DataFrame, tmp: Path) -> bytes:
+    """``<table>.csv`` in UTF-8 with a BOM (spreadsheets read the Japanese); its bytes.
+
+    ``clean``: the table with one line per cell (:func:`opendata.one_line_cells`).
+    """
+    path = tmp / f"{table}.csv"
+    opendata.csv_frame(clean).to_csv(
+        path, index=False, encoding="utf-8-sig", lineterminator="\n")
+    return path.read_bytes()
+
+
+def _write_package(tmp: Path, package: dict) -> None:
     (tmp / "datapackage.json").write_text(
         json.dumps(package, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    return [*files, "datapackage.json"]

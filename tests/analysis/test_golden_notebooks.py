@@ -99,6 +99,7 @@ def test_notebook_output_equals_golden(stem, tmp_path, monkeypatch):
     got = run(stem, tmp_path, monkeypatch)
     golden = GOLDEN / stem
     if os.environ.get("AKIDX_REGEN_GOLDEN"):
+        golden.mkdir(exist_ok=True)
         for name in ("said", "shown"):
             path = golden / {"said": "takeaways.json", "shown": "tables.json"}[name]
             path.write_text(json.dumps(got[name], ensure_ascii=False, indent=1), encoding="utf-8")

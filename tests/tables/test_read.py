@@ -127,13 +127,13 @@ def test_read_text_bad_input(bad_input):
 def test_load_report_passes_text_and_records_source(monkeypatch, raw_path, raw_text):
     seen = []
 
-    def fake_parse(text: str) -> Report:
-        seen.append(text)
+    def fake_parse(text: str, metrics=None) -> Report:
+        seen.append((text, metrics))
         return Report(title="fake", tables={})
 
     monkeypatch.setattr(akidx.tables.report, "parse_text", fake_parse)
     report = read.load_report(raw_path)
-    assert seen == [raw_text]
+    assert seen == [(raw_text, None)]
     assert report.sha256 == RAW_SHA256
     assert report.source == str(raw_path)
 
@@ -141,7 +141,7 @@ def test_load_report_passes_text_and_records_source(monkeypatch, raw_path, raw_t
 def test_load_report_names_the_file_in_parse_errors(monkeypatch, raw_path):
     original = ParseError("unknown rating mark", line=12, text="◎")
 
-    def fake_parse(text: str) -> Report:
+    def fake_parse(text: str, metrics=None) -> Report:
         raise original
 
     monkeypatch.setattr(akidx.tables.report, "parse_text", fake_parse)

@@ -1,0 +1,83 @@
+"""Runs that wait for a file (compare.ipynb's baseline) and the --metrics file, without kernels.
+
+Nothing here executes a notebook: a build whose only run waits parses the report
+and writes the index, nothing else.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pytest
+
+from akidx.build.plan import Context, discover
+from akidx.errors import MetricsError
+from akidx.tables.files import sha256_bytes
+from tests.build.buildkit import make_project
+
+
+def context(root: Path, metrics_sha: str = "") -> Context:
+    return Context(out=root / "out", report=root / "report.txt", report_sha="r",
+                   data_dir=root / "out" / "data", cwd=root, jobs=1, hide_code=False,
+                   code="c", metrics_sha=metrics_sha)
+
+
+@pytest.fixture
+def project(tmp_path):
+    proj = make_project(tmp_path)
+    proj.params("cmp", "notebook: chart.ipynb\nbaseline_path: data/old.txt\n")
+    return proj
+
+
+def runs(project, **kwargs):
+    ctx = context(project.root, **kwargs)
+    return {r.name: r for r in discover(project.root / "params", project.root / "notebooks",
+                                        ctx, None)}
+
+
+def test_a_run_waits_until_its_baseline_exists(project):
+    waiting = runs(project)["cmp"]
+    assert waiting.waiting == "baseline_path data/old.txt does not exist yet"
+    assert not runs(project)["a"].waiting
+    (project.root / "data").mkdir()
+    (project.root / "data" / "old.txt").write_text("old edition", encoding="utf-8")
+    ready = runs(project)["cmp"]
+    assert ready.waiting == "" and ready.key
+    (project.root / "data" / "old.txt").write_text("another old edition", encoding="utf-8")
+    assert runs(project)["cmp"].key != ready.key  # the baseline's content is in the key
+
+
+def test_the_metrics_file_is_in_every_key(project):
+    plain, with_rules = runs(project), runs(project, metrics_sha="m")
+    assert all(plain[n].key != with_rules[n].key for n in ("a", "b"))
+
+
+def test_build_with_only_a_waiting_run_notes_it_and_runs_nothing(project, caplog):
+    for name in ("a", "b"):
+        (project.root / "params" / f"{name}.yaml").unlink()
+    with caplog.at_level(logging.WARNING, logger="akidx.build"):
+        summary = project.build()
+    assert (summary.ran, summary.skipped, summary.failed) == ([], [], [])
+    assert "not built: baseline_path data/old.txt does not exist yet" in caplog.text
+    assert "cmp" not in (project.out / "index.html").read_text(encoding="utf-8")
+
+
+def test_bad_metrics_file_stops_the_build_before_anything(project):
+    bad = project.root / "metrics.yaml"
+    bad.write_text("- metric: x\n  units: [件]\n", encoding="utf-8")
+    with pytest.raises(MetricsError, match=r"rule 1 \(x\)"):
+        project.build(metrics=bad)
+    assert not (project.out / "index.html").exists()
+
+
+def test_a_baseline_that_is_the_report_itself_waits(project):
+    project.params("cmp", "notebook: chart.ipynb\nbaseline_path: report.txt\n")
+    ctx = context(project.root)
+    ctx.report_sha = sha256_bytes(project.report.read_bytes())
+    found = {r.name: r for r in discover(project.root / "params", project.root / "notebooks",
+                                         ctx, None)}
+    assert "is the report being built" in found["cmp"].waiting
+    ctx.report_sha = "another edition"
+    assert {r.name: r for r in discover(project.root / "params", project.root / "notebooks",
+                                        ctx, None)}["cmp"].waiting == ""
