@@ -32,3 +32,7 @@ class ParseError(AkidxError, ValueError):
 
 class BuildError(AkidxError, RuntimeError):
     """One or more notebook runs failed during ``akidx build``."""
+
+
+class KernelStartError(BuildError):
+    """No Jupyter kernel could be started: the whole build stops, naming the fix."""

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from akidx import config
 from akidx.errors import InputError, ParseError
+from akidx.tables.files import read_regular
 
 if TYPE_CHECKING:
     from akidx.tables.report import Report
@@ -34,8 +35,9 @@ _CONTROL_RE = re.compile(
     "[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ud800-\udfff\ue000-\uf8ff"
     "\U000f0000-\U0010ffff\ufffd]"
 )
-
-
+# Far above any real report (the 2024 edition is 75 KB): /dev/zero or a stray 200 MB file
+# is refused at once instead of filling the memory.
+MAX_REPORT_BYTES = 16 * 2**20
 
 
 def read_text(path: str | os.PathLike) -> tuple[str, str, str]:
@@ -45,7 +47,7 @@ def read_text(path: str | os.PathLike) -> tuple[str, str, str]:
     the text are those of the file; no other character counts as a line break.
     """
     path = Path(path)
-    data = _read_bytes(path)
+    data = read_bytes(path)
     sha256 = hashlib.sha256(data).hexdigest()
     if not data:
         raise InputError(f"{path}: file is empty (0 bytes); give the report's text file")
@@ -65,14 +67,18 @@ def read_text(path: str | os.PathLike) -> tuple[str, str, str]:
     return text, sha256, encoding
 
 
-def _read_bytes(path: Path) -> bytes:
+def read_bytes(path: str | os.PathLike) -> bytes:
+    """The report's raw bytes, bounded, with the same one-line errors as :func:`read_text`."""
+    path = Path(path)
     if not path.exists():
         raise InputError(f"{path}: no such file; check the path "
                          f"(the default report is {config.DEFAULT_REPORT})")
     if path.is_dir():
         raise InputError(f"{path}: is a directory; give the report's text file inside it")
     try:
-        return path.read_bytes()
+        return read_regular(path, MAX_REPORT_BYTES)
+    except InputError:
+        raise  # not a regular file, or too large: already worded
     except OSError as err:
         raise InputError(f"{path}: cannot read ({err.strerror or err}); "
                          "check the file's permissions") from err
