@@ -164,6 +164,8 @@ async def stop_kernel(kernel: Kernel) -> None:
     with contextlib.suppress(Exception):
         if kernel.kc is not None:
             kernel.kc.stop_channels()
+    if kernel.km is None:
+        return
     try:
         await asyncio.wait_for(kernel.km.shutdown_kernel(now=False), SHUTDOWN_TIMEOUT)
     except Exception:

@@ -50,15 +50,22 @@ class KernelPool:
     """
 
     def __init__(self, size: int, cwd: Path, pythonpath: Path,
-                 new_manager: Callable[[], Any] | None = None,
-                 argv: list[str] | None = None) -> None:
+                 new_manager: Callable[[], Any] | None = None, argv: list[str] | None = None,
+                 attempts: int = kernels.START_ATTEMPTS,
+                 ready_timeout: float = kernels.READY_TIMEOUT,
+                 warmup_timeout: float = kernels.WARMUP_TIMEOUT,
+                 get_timeout: float | None = None) -> None:
+        """``new_manager`` makes a kernel manager (tests pass fakes); the deadlines are
+        attempts per kernel, first reply, warm-up and the longest wait in :meth:`get`
+        (default: one kernel's every start attempt, plus slack)."""
         self.argv = argv or kernel_argv()
         self.new_manager = new_manager or manager_factory(self.argv)
         self.cwd = cwd
-        # Deadlines (tests shorten them): attempts per kernel, first reply, warm-up.
-        self.attempts = kernels.START_ATTEMPTS
-        self.ready_timeout = kernels.READY_TIMEOUT
-        self.warmup_timeout = kernels.WARMUP_TIMEOUT
+        self.attempts = attempts
+        self.ready_timeout = ready_timeout
+        self.warmup_timeout = warmup_timeout
+        self.get_timeout = get_timeout or attempts * (
+            ready_timeout + warmup_timeout + 2 * kernels.SHUTDOWN_TIMEOUT) + 10
         self.env = dict(os.environ)
         # The kernels import akidx from the source tree, as the notebooks do.
         extra = [str(pythonpath), self.env.get("PYTHONPATH", "")]
@@ -77,18 +84,13 @@ class KernelPool:
         for _ in range(max(1, size)):
             self._spawn()
 
-    @property
-    def get_timeout(self) -> float:
-        """The longest a worker can wait: one kernel's every start attempt, plus slack."""
-        return self.attempts * (self.ready_timeout + self.warmup_timeout
-                                + 2 * kernels.SHUTDOWN_TIMEOUT) + 10
-
     def _spawn(self) -> None:
         async def boot() -> None:
             try:
                 kernel = await self._start()
-            except KernelStartError as exc:  # every waiting worker gets it
-                self.error = self.error or exc
+            except Exception as exc:  # every waiting worker, now or later, gets it
+                self.error = self.error or (exc if isinstance(exc, KernelStartError) else
+                                            KernelStartError(f"{describe(exc)} (a bug?)"))
                 self._broken.set()
                 return
             if self._closed:
@@ -106,13 +108,13 @@ class KernelPool:
         for _attempt in range(self.attempts):
             self._count += 1
             n = self._count
-            km = self.new_manager()
-            km.connection_file = str(self.conn_dir / f"k{n}.json")
-            km.ip = str(self.conn_dir / f"k{n}")
-            km.shutdown_wait_time = 2.0
-            kernel = Kernel(km, None)
             log = self.conn_dir / f"k{n}.log"
+            kernel = Kernel(None, None)
             try:
+                kernel.km = self.new_manager()
+                kernel.km.connection_file = str(self.conn_dir / f"k{n}.json")
+                kernel.km.ip = str(self.conn_dir / f"k{n}")
+                kernel.km.shutdown_wait_time = 2.0
                 await self._boot(kernel, n, log)
                 return kernel
             except asyncio.CancelledError:
@@ -164,7 +166,7 @@ class KernelPool:
         if self.error is not None:
             raise self.error
         raise KernelStartError(f"no Jupyter kernel became available within "
-                               f"{self.get_timeout:.0f} s; see the log with -vv")
+                               f"{self.get_timeout:g} s; see the log with -vv")
 
     async def recycle(self, kernel: Kernel) -> None:
         """Reset a kernel after a successful run and make it available again."""
