@@ -169,6 +169,11 @@ def _claim(ctx: Context) -> Iterator[None]:
         if ctx.report.is_relative_to(folder):
             raise AkidxError(f"{ctx.report}: the report is inside the output folder {folder}; "
                              "keep it outside --out")
+    project = {config.ROOT: "repository", config.DATA_RAW: "input (data/raw)",
+               config.DATA_PROCESSED: "tables (data/processed, for `akidx parse`)"}
+    if out in project:
+        raise AkidxError(f"{out}: is the project's {project[out]} folder, not a build's; "
+                         f"choose another --out (default {config.OUTPUTS})")
     created = check_folder(out, "build", own=[config.OUTPUTS])
     if not created and ctx.data_dir != out / "data":
         check_tables_folder(ctx.data_dir)

@@ -116,8 +116,10 @@ CASES = [
     (file_not_folder, "exists and is not a directory", "a file"),
     (tables_folder, "is an akidx tables folder", "`akidx parse`'s folder, not a build's"),
     (raw_copy, "holds files akidx did not write (report.txt)", "like data/raw"),
-    (lambda root: config.ROOT, "holds files akidx did not write", "the repository root"),
-    (lambda root: config.DATA_PROCESSED, "data/processed", "the tables' folder"),
+    (lambda root: config.ROOT, "is the project's repository folder", "the repository root"),
+    (lambda root: config.DATA_RAW, "is the project's input (data/raw) folder", "data/raw"),
+    (lambda root: config.DATA_PROCESSED, "is the project's tables (data/processed",
+     "the tables' folder"),
     (lambda root: Path("/sys"), "holds files akidx did not write", "a system folder"),
     (lambda root: Path("/proc/akidx-out"), "cannot create the output folder", "unwritable"),
 ]
