@@ -122,7 +122,9 @@ class KernelPool:
                 raise
             except Exception as exc:
                 await stop_kernel(kernel)
-                reason = last_line(log) or describe(exc)
+                # A dead kernel's last words say why; a silent one has none worth showing.
+                timed_out = isinstance(exc, TimeoutError)
+                reason = describe(exc) if timed_out else (last_line(log) or describe(exc))
                 QUIET_LOG.logger.debug("kernel k%s failed to start: %s", n, reason)
         raise KernelStartError(
             f"Jupyter kernel `{' '.join(self.argv[:3])}` could not start: {reason}; check "
