@@ -18,6 +18,7 @@ from buildkit import Project, make_project, write_notebook
 from test_guards import bounded_build, snapshot
 
 from akidx import config
+from akidx.build import kernels
 from akidx.errors import BuildError
 from akidx.tables import files
 from akidx.tables.files import write_manifest
@@ -136,3 +137,21 @@ def test_ctrl_c_leaves_no_kernel_and_no_traceback(tmp_path):
     assert processes_mentioning(str(tmp_path / "tmp")) == []
     assert list((tmp_path / "tmp").iterdir()) == []
     assert not (tmp_path / "out" / ".staging").exists()
+
+
+def test_kill_9_kernels_follow_and_the_next_build_cleans_up(tmp_path):
+    proc = akidx_cli(tmp_path, "build", "--jobs", "2", start_new_session=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not list((tmp_path / "tmp").glob("akidx-k-*/k*.json")):
+        time.sleep(0.2)
+    time.sleep(2)
+    os.killpg(proc.pid, signal.SIGKILL)  # the build only: kernels run in their own sessions
+    proc.communicate(timeout=30)
+    deadline = time.monotonic() + 20  # kernels poll their parent and exit
+    while time.monotonic() < deadline and processes_mentioning(str(tmp_path / "tmp")):
+        time.sleep(0.5)
+    assert processes_mentioning(str(tmp_path / "tmp")) == []
+    stale = list((tmp_path / "tmp").glob("akidx-k-*"))
+    assert stale  # left by the kill: the next start removes it
+    kernels.clean_stale(tmp_path / "tmp")
+    assert list((tmp_path / "tmp").glob("akidx-k-*")) == []
