@@ -126,6 +126,8 @@ class KernelPool:
                 timed_out = isinstance(exc, TimeoutError)
                 reason = describe(exc) if timed_out else (last_line(log) or describe(exc))
                 QUIET_LOG.logger.debug("kernel k%s failed to start: %s", n, reason)
+                if timed_out:  # silent for that long: a second try would only double the wait
+                    break
         raise KernelStartError(
             f"Jupyter kernel `{' '.join(self.argv[:3])}` could not start: {reason}; check "
             f"that `{self.argv[0]} -m ipykernel_launcher --version` works (install the "
