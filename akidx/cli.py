@@ -29,6 +29,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as done:  # --help, --version, usage errors
         return done.code if isinstance(done.code, int) else EXIT_ERROR
     _configure_logging(args.verbose, args.quiet)
+    for stream in (sys.stdout, sys.stderr):  # an ASCII terminal: escape, never crash
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     try:
         return args.handler(args)
     except AkidxError as err:
@@ -76,8 +79,8 @@ def _build(args: argparse.Namespace) -> int:
 
     try:
         summary = build(report=args.report, out_dir=args.out, only=args.only, jobs=args.jobs,
-                        force=args.force, hide_code=args.hide_code, **_formats(args),
-                        **_metrics(args))
+                        force=args.force, hide_code=args.hide_code,
+                        cell_timeout=args.cell_timeout, **_formats(args), **_metrics(args))
     except BuildError as err:
         if getattr(err, "summary", None) is not None:
             print(err.summary, file=sys.stderr)  # ran / skipped / failed, then the failures
@@ -104,7 +107,7 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("parse", parents=[common], help="parse the report into CSV/Parquet tables")
     p.add_argument("report", nargs="?", type=Path, default=config.DEFAULT_REPORT,
                    metavar="REPORT", help="report text file (default: %(default)s)")
-    p.add_argument("--out", type=Path, default=config.DATA_PROCESSED, metavar="DIR",
+    p.add_argument("--out", type=_folder, default=config.DATA_PROCESSED, metavar="DIR",
                    help="output directory, replaced as a whole (default: %(default)s)")
     p.add_argument("--format", action="append", choices=FORMATS,
                    help="also write this format (repeatable); CSV is always written")
@@ -114,7 +117,7 @@ def _parser() -> argparse.ArgumentParser:
     b = sub.add_parser("build", parents=[common], help="run the notebooks and build the HTML")
     b.add_argument("--report", type=Path, default=config.DEFAULT_REPORT, metavar="PATH",
                    help="report text file (default: %(default)s)")
-    b.add_argument("--out", type=Path, default=config.OUTPUTS, metavar="DIR",
+    b.add_argument("--out", type=_folder, default=config.OUTPUTS, metavar="DIR",
                    help="output directory (default: %(default)s)")
     b.add_argument("--only", nargs="+", metavar="NAME", help="run only these notebooks")
     b.add_argument("--jobs", type=_positive, default=os.cpu_count() or 1, metavar="N",
@@ -124,6 +127,8 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--format", action="append", choices=FORMATS,
                    help="also write the tables in this format (repeatable); CSV always")
     _metrics_option(b)
+    b.add_argument("--cell-timeout", type=float, default=None, metavar="SECONDS",
+                   help=f"stop a cell running longer (default: {config.CELL_TIMEOUT:g})")
     b.set_defaults(handler=_build)
     _compare_parser(sub, common)
     return parser
@@ -163,6 +168,12 @@ def _positive(value: str) -> int:
     if number < 1:
         raise argparse.ArgumentTypeError(f"must be 1 or more, got {number}")
     return number
+
+
+def _folder(value: str) -> Path:
+    if not value.strip():
+        raise argparse.ArgumentTypeError("is empty (an unset shell variable?); give a folder")
+    return Path(value)
 
 
 def _configure_logging(verbose: int | None, quiet: bool | None) -> None:

@@ -20,7 +20,8 @@ PUBLISHER = "昭島市"
 PUBLISHER_EN = "Akishima City"
 LOCAL_GOVERNMENT_CODE = "132071"
 SOURCE_CAPTION = "出典: 昭島市デジタル化推進計画 中間報告書"
-KERNEL_NAME = "akidx"
+KERNEL_NAME = "akidx"  # for JupyterLab and papermill; the build runs its own interpreter
+CELL_TIMEOUT = 600.0  # seconds a notebook cell may run in a build (--cell-timeout)
 
 # Order of the notebooks on the index page (a reader's order: what changed since the last
 # edition (only once there is one), overview, KPIs, plan,

@@ -36,3 +36,5 @@ class BuildError(AkidxError, RuntimeError):
 
 class MetricsError(AkidxError, ValueError):
     """A metrics rules file (``--metrics``) is unreadable or one of its rules is invalid."""
+class KernelStartError(BuildError):
+    """No Jupyter kernel could be started: the whole build stops, naming the fix."""

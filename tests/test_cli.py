@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import subprocess
@@ -15,6 +16,7 @@ import akidx
 from akidx import cli, config
 from akidx.errors import BuildError, ParseError
 from akidx.tables import export
+from akidx.tables.files import MANIFEST, write_manifest
 from akidx.tables.report import Report
 from akidx.tables.schema import TABLES, frame
 
@@ -103,16 +105,34 @@ def test_quiet_prints_nothing(parse_calls, capsys):
 def test_build_defaults(build_calls, capsys):
     assert cli.main(["build"]) == 0
     assert build_calls == [dict(report=config.DEFAULT_REPORT, out_dir=config.OUTPUTS, only=None,
-                                jobs=os.cpu_count(), force=False, hide_code=False)]
+                                jobs=os.cpu_count(), force=False, hide_code=False,
+                                cell_timeout=None)]
     assert "built 3 notebooks" in capsys.readouterr().out
 
 
 def test_build_options(build_calls):
     argv = ["build", "--report", "r.txt", "--out", "o", "--only", "ratings", "kpis",
-            "--jobs", "3", "--force", "--hide-code"]
+            "--jobs", "3", "--force", "--hide-code", "--cell-timeout", "2.5"]
     assert cli.main(argv) == 0
     assert build_calls == [dict(report=Path("r.txt"), out_dir=Path("o"), only=["ratings", "kpis"],
-                                jobs=3, force=True, hide_code=True)]
+                                jobs=3, force=True, hide_code=True, cell_timeout=2.5)]
+
+
+@pytest.mark.parametrize("argv", [["build", "--out", ""], ["parse", "--out", " "],
+                                  ["build", "--jobs", "0"], ["build", "--jobs", "-2"],
+                                  ["build", "--cell-timeout", "soon"]])
+def test_bad_options_exit_2_without_calling(parse_calls, build_calls, capsys, argv):
+    assert cli.main(argv) == 2  # an empty --out is not the current folder
+    assert parse_calls == [] and build_calls == []
+    assert "error: argument" in capsys.readouterr().err
+
+
+def test_ascii_terminal_does_not_crash(tmp_path, raw_path):
+    env = {**os.environ, "PYTHONIOENCODING": "ascii"}
+    done = subprocess.run([sys.executable, "-m", "akidx", "parse", str(raw_path), "--out",
+                           str(tmp_path / "out")], capture_output=True, env=env, timeout=120)
+    assert done.returncode == 0, done.stderr.decode()
+    assert b"\\u" in done.stdout and b"Traceback" not in done.stderr  # escaped, not a crash
 
 
 def test_build_format_xlsx(build_calls):
@@ -188,6 +208,7 @@ def out_dir(tmp_path) -> Path:
     out = tmp_path / "out"
     out.mkdir()
     (out / "measures.csv").write_bytes(b"\xef\xbb\xbfsentinel\n")
+    write_manifest(out, "tables", ["measures.csv"])  # a previous `akidx parse --out`
     return out
 
 
@@ -248,6 +269,8 @@ def test_parse_end_to_end(tmp_path, raw_path, capsys):
     out = tmp_path / "processed"
     assert cli.main(["parse", str(raw_path), "--out", str(out), "--format", "parquet"]) == 0
     names = {p.name for p in out.iterdir()}
-    assert names == {f"{t}.{ext}" for t in TABLES for ext in ("csv", "parquet")} | {
-        "datapackage.json"}
+    written = {f"{t}.{ext}" for t in TABLES for ext in ("csv", "parquet")} | {"datapackage.json"}
+    assert names == written | {MANIFEST}
+    manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    assert manifest["kind"] == "tables" and set(manifest["files"]) == written
     assert str(out) in capsys.readouterr().out

@@ -12,6 +12,7 @@ import pytest
 
 from akidx import cli, config
 from akidx.tables.compare import compare
+from akidx.tables.files import write_manifest
 from akidx.tables.report import parse_text
 from tests.tables.test_compare import edited
 from tests.test_cli import assert_one_line_error, snapshot
@@ -62,6 +63,7 @@ def out_dir(tmp_path) -> Path:
     out = tmp_path / "out"
     out.mkdir()
     (out / "kpis.csv").write_bytes(b"\xef\xbb\xbfsentinel\n")
+    write_manifest(out, "tables", ["kpis.csv"])  # a previous `akidx compare --out`
     return out
 
 
@@ -91,7 +93,7 @@ def test_compare_end_to_end_writes_bom_csv_and_datapackage(raw_text, raw_path, t
     printed = capsys.readouterr().out
     assert "improved 1, worsened 1" in printed and "revised 1, new_year 1" in printed
     assert sorted(p.name for p in out.iterdir()) == [
-        "datapackage.json", "kpis.csv", "measures.csv", "schedule.csv"]
+        ".akidx-manifest.json", "datapackage.json", "kpis.csv", "measures.csv", "schedule.csv"]
     data = (out / "kpis.csv").read_bytes()
     assert data.startswith(b"\xef\xbb\xbf")
     kpis = pd.read_csv(out / "kpis.csv", encoding="utf-8-sig")
@@ -124,3 +126,24 @@ def compare_report():
     from akidx.tables.report import Report
 
     return Report(title="t", tables={})
+
+
+def test_compare_refuses_a_users_folder_before_reading(raw_path, tmp_path, capsys):
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "notes.csv").write_text("my own table", encoding="utf-8")
+    assert cli.main(["compare", str(raw_path), str(raw_path), "--out", str(mine)]) == 2
+    err = capsys.readouterr().err
+    assert "holds files akidx did not write (notes.csv)" in err and len(err.splitlines()) == 1
+    assert sorted(p.name for p in mine.iterdir()) == ["notes.csv"]
+
+
+def test_compare_refuses_an_out_folder_holding_a_report(raw_text, tmp_path, capsys):
+    out = tmp_path / "out"
+    out.mkdir()
+    inside = out / "old.txt"
+    inside.write_text(raw_text, encoding="utf-8")
+    write_manifest(out, "tables", [])
+    assert cli.main(["compare", str(inside), str(inside), "--out", str(out)]) == 2
+    assert "the report is inside --out" in capsys.readouterr().err
+    assert inside.read_text(encoding="utf-8") == raw_text

@@ -1,8 +1,9 @@
 """``akidx build``: run every params file's notebook, render the pages and the index.
 
-``plan`` (runs, context) and ``state`` (content hashes) decide what to do and stay
-light; ``execute`` runs notebooks on the warm ``kernels``, ``render`` turns them
-into pages and ``index`` writes the gallery. ``driver.build`` ties them together.
+``plan`` (runs, context), ``runfile`` (params checks) and ``state`` (content hashes)
+decide what to do and stay light; ``execute`` runs notebooks on the warm ``kernels``
+of the ``pool``, ``render`` turns them into pages and ``index`` writes the gallery.
+``driver.build`` ties them together.
 """
 
 from akidx.build.driver import build

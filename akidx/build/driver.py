@@ -28,9 +28,9 @@ from akidx.build.plan import (
     shown_path,
     tables_dirs,
 )
-from akidx.build.state import BuildState, code_hash
-from akidx.errors import BuildError, InputError
-from akidx.tables.files import sha256_bytes
+from akidx.build.state import STATE_FILE, BuildState, code_hash
+from akidx.errors import AkidxError, BuildError, InputError
+from akidx.tables.files import check_folder, check_tables_folder, sha256_bytes, write_manifest
 
 logger = logging.getLogger("akidx.build")
 
@@ -38,22 +38,27 @@ logger = logging.getLogger("akidx.build")
 def build(report: Path | None = None, out_dir: Path | None = None, only: list[str] | None = None,
           jobs: int | None = None, force: bool = False, hide_code: bool = False,
           params_dir: Path = config.PARAMS, notebooks_dir: Path = config.NOTEBOOKS,
-          formats: tuple[str, ...] = ("csv",), metrics: Path | None = None) -> BuildSummary:
+          formats: tuple[str, ...] = ("csv",), metrics: Path | None = None,
+          cell_timeout: float | None = None) -> BuildSummary:
     """Build every chart, executed notebook, HTML page and ``index.html`` under ``out_dir``.
 
     Runs whose inputs are unchanged since their last success are skipped unless
     ``force``; runs whose ``*_path`` file does not exist yet wait (a note, no page).
     ``metrics``: a YAML file of extra metric rules, used by every run. Raises
-    :class:`BuildError` after all runs if any failed.
+    :class:`BuildError` after all runs if any failed, and :class:`AkidxError` before
+    writing anything if ``out_dir`` may hold a user's files.
     """
     started = time.perf_counter()
     params_dir, notebooks_dir = Path(params_dir), Path(notebooks_dir)
+    _check_options(out_dir, jobs, cell_timeout)
     ctx = _context(report, out_dir, jobs, hide_code, params_dir)
     ctx.formats = tuple(formats)  # of the tables: csv, parquet, xlsx
     if metrics is not None:
         ctx.metrics, ctx.metrics_sha = _metrics(Path(metrics))
+    if cell_timeout is not None:
+        ctx.cell_timeout = cell_timeout
     summary = BuildSummary()
-    with _lock(ctx.out):
+    with _claim(ctx):
         shutil.rmtree(ctx.out / ".staging", ignore_errors=True)  # left by a killed build
         state = BuildState.load(ctx.out)
         runs = _without_waiting(discover(params_dir, notebooks_dir, ctx, only), ctx)
@@ -83,6 +88,7 @@ def build(report: Path | None = None, out_dir: Path | None = None, only: list[st
         shown = sorted(all_runs, key=_reading_order)
         summary.index = index.write_index(
             ctx.out, state, [r.name for r in shown], set(summary.failed), _meta(ctx, summary))
+        write_manifest(ctx.out, "build", _written(ctx.out, state))
     summary.seconds = time.perf_counter() - started
     logger.info("%s", summary)
     if summary.failed:
@@ -122,15 +128,23 @@ def _without_waiting(runs: list[Run], ctx: Context) -> list[Run]:
     return [r for r in runs if r.error or not r.waiting]
 
 
-def _read_report(path: Path) -> bytes:
-    """The report's bytes; when unusable, the same one-line error as ``akidx parse``."""
-    try:
-        data = path.read_bytes()
-    except OSError:
-        data = b""
-    if not data:  # missing, a folder, unreadable or empty: let iorw say which
-        from akidx.tables.read import read_text
+def _check_options(out_dir: Path | str | None, jobs: int | None,
+                   cell_timeout: float | None) -> None:
+    if out_dir is not None and not str(out_dir).strip():
+        raise AkidxError("--out is empty (an unset variable?); give a folder, "
+                         f"or leave --out out for {config.OUTPUTS}")
+    if jobs is not None and jobs < 1:
+        raise AkidxError(f"--jobs must be 1 or more, got {jobs}")
+    if cell_timeout is not None and not cell_timeout > 0:
+        raise AkidxError(f"--cell-timeout must be more than 0 seconds, got {cell_timeout}")
 
+
+def _read_report(path: Path) -> bytes:
+    """The report's bytes (bounded); when unusable, the same one-line error as ``akidx parse``."""
+    from akidx.tables.read import read_bytes, read_text
+
+    data = read_bytes(path)
+    if not data:  # empty: let read_text say so, in its words
         read_text(path)
         raise InputError(f"{path}: cannot read the report")  # not reached in practice
     return data
@@ -169,12 +183,65 @@ def _meta(ctx: Context, summary: BuildSummary) -> dict[str, str]:
 
 
 @contextlib.contextmanager
+def _claim(ctx: Context) -> Iterator[None]:
+    """Check, create, lock and mark the output folder; refuse before writing anything.
+
+    Never ours: a folder that may hold a user's files (no akidx marker), one holding
+    the report, or ``data/processed`` (the tables' folder, not a build's).
+    """
+    out = ctx.out
+    for folder in {out, ctx.data_dir}:
+        if ctx.report.is_relative_to(folder):
+            raise AkidxError(f"{ctx.report}: the report is inside the output folder {folder}; "
+                             "keep it outside --out")
+    project = {config.ROOT: "repository", config.DATA_RAW: "input (data/raw)",
+               config.DATA_PROCESSED: "tables (data/processed, for `akidx parse`)"}
+    if out in project:
+        raise AkidxError(f"{out}: is the project's {project[out]} folder, not a build's; "
+                         f"choose another --out (default {config.OUTPUTS})")
+    created = check_folder(out, "build", own=[config.OUTPUTS])
+    if not created and ctx.data_dir != out / "data":
+        check_tables_folder(ctx.data_dir)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise AkidxError(f"{out}: cannot create the output folder ({err.strerror or err}); "
+                         "choose another --out") from err
+    try:
+        with _lock(out):
+            write_manifest(out, "build", _written(out, BuildState.load(out)))
+            yield
+    except AkidxError:
+        if created and not any(out.iterdir()):
+            out.rmdir()  # refused or failed before writing: leave nothing behind
+        raise
+
+
+@contextlib.contextmanager
 def _lock(out: Path) -> Iterator[None]:
     """One build at a time per output folder."""
-    out.mkdir(parents=True, exist_ok=True)
-    with open(out / ".build.lock", "w") as f:
+    lock = out / ".build.lock"
+    try:
+        f = open(lock, "a")  # noqa: SIM115 (closed below, after the build)
+    except OSError as err:
+        raise AkidxError(f"{lock}: cannot open the build's lock file ({err.strerror or err}); "
+                         "check the folder's owner and permissions, or choose another --out"
+                         ) from err
+    with f:
         try:
             fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise BuildError(f"another akidx build is running in {out}") from None
+            raise BuildError(f"another akidx build is running in {out}; wait for it to "
+                             "finish") from None
         yield
+
+
+def _written(out: Path, state: BuildState) -> list[str]:
+    """What akidx wrote in ``out``: for its marker (:data:`MANIFEST`)."""
+    names = ["index.html", STATE_FILE, ".build.lock"]
+    for name, record in state.runs.items():
+        names += [p.relative_to(out).as_posix() for p in outputs_of(out, name)[:2]]
+        names += record.files
+    for folder in ("data", "failed"):
+        names += [f"{folder}/{p.name}" for p in sorted((out / folder).glob("*")) if p.is_file()]
+    return names

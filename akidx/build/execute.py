@@ -8,6 +8,7 @@ a failure or a kill never leaves a half-written page behind the old good one.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import shutil
 import sys
@@ -17,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from akidx import config
-from akidx.build.kernels import CellFailure, KernelPool, execute
+from akidx.build.kernels import CellFailure, execute
 from akidx.build.plan import (
     PATH_PARAMS,
     BuildSummary,
@@ -27,11 +28,12 @@ from akidx.build.plan import (
     shown_path,
     tables_dirs,
 )
+from akidx.build.pool import KernelPool
 from akidx.build.state import BuildState, RunRecord
-from akidx.tables.files import atomic_write, replace_dir
+from akidx.errors import KernelStartError
+from akidx.tables.files import atomic_write, publish_together
 
 logger = logging.getLogger("akidx.build")
-CELL_TIMEOUT = 600.0
 
 
 def run_all(todo: list[Run], ctx: Context, state: BuildState,
@@ -42,7 +44,8 @@ def run_all(todo: list[Run], ctx: Context, state: BuildState,
 
 async def _run_all(todo: list[Run], ctx: Context, state: BuildState,
                    summary: BuildSummary) -> dict[str, Any]:
-    pool = KernelPool(config.KERNEL_NAME, min(ctx.jobs, len(todo)), ctx.cwd, config.ROOT) \
+    size = min(ctx.jobs, len(todo))
+    pool = KernelPool(size, ctx.cwd, config.ROOT) \
         if todo else None  # kernels boot first: everything below overlaps with their startup
     try:
         report_info, renderer = await asyncio.to_thread(_prepare, ctx, bool(todo))
@@ -52,13 +55,21 @@ async def _run_all(todo: list[Run], ctx: Context, state: BuildState,
         for run in todo:
             queue.put_nowait(run)
         with _Progress(len(todo)) as progress:
-            workers = [_worker(queue, pool, renderer, ctx, state, summary, progress)
-                       for _ in range(min(ctx.jobs, len(todo)))]
-            await asyncio.gather(*workers)
+            workers = [asyncio.create_task(
+                _worker(queue, pool, renderer, ctx, state, summary, progress))
+                for _ in range(size)]
+            try:  # the first KernelStartError ends the build: the other workers are cancelled
+                await asyncio.gather(*workers)
+            finally:
+                for task in workers:
+                    task.cancel()
+                await asyncio.gather(*workers, return_exceptions=True)
         return report_info
     finally:
         if pool is not None:
             await pool.close()
+        with contextlib.suppress(OSError):
+            (ctx.out / ".staging").rmdir()  # only if empty: another build's may be in use
 
 
 def _prepare(ctx: Context, rendering: bool) -> tuple[dict[str, Any], Any]:
@@ -70,7 +81,7 @@ def _prepare(ctx: Context, rendering: bool) -> tuple[dict[str, Any], Any]:
     report = load_report(ctx.report, ctx.metrics)
     written: list[Path] = []
     for folder in tables_dirs(ctx):  # <out>/data always: the shared folder is complete
-        written = write_tables(report, folder, ctx.formats)
+        written = write_tables(report, folder, ctx.formats, owned=folder == ctx.out / "data")
     info = report_info(report, ctx.report_sha)
     info.update(code=ctx.code, data_dir=str(ctx.data_dir), formats=list(ctx.formats),
                 metrics=ctx.metrics_sha,
@@ -91,6 +102,8 @@ async def _worker(queue: asyncio.Queue[Run], pool: KernelPool, renderer: Any, ct
         started = time.perf_counter()
         try:
             error = await _run_one(run, pool, renderer, ctx, state)
+        except KernelStartError:
+            raise  # no kernel for any run: the whole build stops, saying why
         except Exception as exc:  # unreadable notebook, disk full...: this run only
             logger.debug("run %s crashed", run.name, exc_info=True)
             error = f"{shown_path(run.params_file, ctx)}: {type(exc).__name__}: {exc}"
@@ -128,7 +141,7 @@ async def _run_one(run: Run, pool: KernelPool, renderer: Any, ctx: Context,
         t1 = time.perf_counter()
         failure: CellFailure | None = None
         try:
-            failure = await execute(nb, kernel, ctx.cwd, CELL_TIMEOUT)
+            failure = await execute(nb, kernel, ctx.cwd, ctx.cell_timeout)
         except BaseException:
             pool.release(kernel)
             raise
@@ -147,7 +160,7 @@ async def _run_one(run: Run, pool: KernelPool, renderer: Any, ctx: Context,
         title = run_title(heading, run.parameters)
         _retitle(nb, title)  # the page's heading: the executed notebook keeps its own
         html = renderer.html(nb, title, run.notebook.parent)
-        _publish(run, ctx, charts, executed, html)
+        _publish(run, ctx, staging, executed, html)
         shown = {k: str(v) for k, v in run.parameters.items() if k not in PATH_PARAMS}
         files = sorted(p.relative_to(ctx.out).as_posix()
                        for p in (ctx.out / "figures" / run.name).rglob("*") if p.is_file())
@@ -159,11 +172,13 @@ async def _run_one(run: Run, pool: KernelPool, renderer: Any, ctx: Context,
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def _publish(run: Run, ctx: Context, charts: Path, notebook: str, html: str) -> None:
+def _publish(run: Run, ctx: Context, staging: Path, notebook: str, html: str) -> None:
+    """Page, notebook and charts replace the old ones together, or none of them does."""
     nb_path, html_path, charts_dest = outputs_of(ctx.out, run.name)
-    replace_dir(charts, charts_dest)
-    atomic_write(nb_path, notebook)
-    atomic_write(html_path, html)
+    atomic_write(staging / "notebook.ipynb", notebook)
+    atomic_write(staging / "page.html", html)
+    publish_together([(staging / "notebook.ipynb", nb_path), (staging / "page.html", html_path),
+                      (staging / "charts", charts_dest)], staging / "old")
     (ctx.out / "failed" / f"{run.name}.ipynb").unlink(missing_ok=True)
 
 

@@ -1,12 +1,14 @@
-"""Warm Jupyter kernels and notebook execution, all on one asyncio loop.
+"""Jupyter kernels for the build: starting, warming, resetting, stopping, executing.
 
 Why not ``papermill`` per notebook: a kernel takes ~0.45 s to start, ~0.45 s to
 import pandas/matplotlib/seaborn and more to load the Japanese font and draw its
 first chart. Here each worker's kernel is started and warmed while the report is
 parsed, then reused: between two notebooks what a notebook can change is reset
-(RESET says what is and what is not), and it is replaced after a failure. Kernels
-talk over IPC sockets in a private temp folder (no TCP port races between
-concurrent kernels) and are shut down with a deadline, then killed.
+(RESET says what is and what is not), and it is replaced after a failure
+(:mod:`akidx.build.pool`). Kernels run on the build's own interpreter, talk over
+IPC sockets in a private temp folder (no TCP port races between concurrent
+kernels), write their own stderr to a log file there (never to the terminal) and
+are shut down with a deadline, then killed.
 """
 
 from __future__ import annotations
@@ -16,15 +18,19 @@ import contextlib
 import logging
 import os
 import shutil
+import sys
 import tempfile
-import time
+from collections.abc import Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
 from jupyter_client.manager import AsyncKernelManager
 from nbclient import NotebookClient
+from nbclient.exceptions import CellTimeoutError
+from traitlets import List, Unicode
 
 # Run once per kernel before it is handed out (imports, fonts, renderers); silent, so
 # execution counts start at 1 and the notebook's own state starts empty.
@@ -34,7 +40,8 @@ def _akidx_warm():
     import io
     for name in ("pandas", "matplotlib.pyplot", "seaborn", "matplotlib_fontja", "IPython.display",
                  "akidx.tables.read", "akidx.tables.report", "akidx.analysis",
-                 "akidx.analysis.charts", "akidx.analysis.notebook"):
+                 "akidx.analysis.charts", "akidx.analysis.notebook",
+                 "akidx.analysis.figures", "akidx.analysis.takeaways", "akidx.analysis.views"):
         try:
             importlib.import_module(name)
         except Exception:
@@ -94,9 +101,11 @@ def _akidx_reset():
 _akidx_reset()
 get_ipython().run_line_magic("reset", "-f")
 """
-START_ATTEMPTS = 3
-READY_TIMEOUT = 60.0
+START_ATTEMPTS = 2  # a second try for a kernel that was merely slow or unlucky
+READY_TIMEOUT = 30.0  # from launch to the kernel's first reply
+WARMUP_TIMEOUT = 60.0  # imports and a first chart, on a busy machine
 SHUTDOWN_TIMEOUT = 5.0
+CONN_PREFIX = "akidx-k-"  # + the build's pid: a folder whose build is gone is stale
 
 
 class _Quiet(logging.LoggerAdapter):
@@ -109,9 +118,33 @@ class _Quiet(logging.LoggerAdapter):
 QUIET_LOG = _Quiet(logging.getLogger("akidx.build.jupyter"), {})
 
 
+def kernel_argv(python: str = sys.executable) -> list[str]:
+    """The build's kernels run on the build's own interpreter: no kernelspec to install.
+
+    (The named kernel ``akidx`` that ``make`` installs is for JupyterLab and papermill.)
+    """
+    return [python, "-m", "ipykernel_launcher", "-f", "{connection_file}"]
+
+
+class _OwnSpec(KernelSpecManager):
+    """Hands every manager the same spec, whatever kernel names are installed."""
+
+    argv = List(Unicode())
+
+    def get_kernel_spec(self, kernel_name: str, *args: Any, **kwargs: Any) -> KernelSpec:
+        return KernelSpec(argv=list(self.argv), display_name=kernel_name, language="python")
+
+
+def manager_factory(argv: list[str]) -> Callable[[], Any]:
+    """Makes an ``AsyncKernelManager`` per kernel; tests pass fakes instead."""
+    specs = _OwnSpec(argv=argv)
+    return lambda: AsyncKernelManager(kernel_name="akidx-build", kernel_spec_manager=specs,
+                                      transport="ipc")
+
+
 @dataclass
 class Kernel:
-    km: AsyncKernelManager
+    km: Any  # AsyncKernelManager
     kc: Any  # AsyncKernelClient
 
 
@@ -130,7 +163,10 @@ class _Client(NotebookClient):
 async def stop_kernel(kernel: Kernel) -> None:
     """Graceful shutdown, bounded: after SHUTDOWN_TIMEOUT the process is killed."""
     with contextlib.suppress(Exception):
-        kernel.kc.stop_channels()
+        if kernel.kc is not None:
+            kernel.kc.stop_channels()
+    if kernel.km is None:
+        return
     try:
         await asyncio.wait_for(kernel.km.shutdown_kernel(now=False), SHUTDOWN_TIMEOUT)
     except Exception:
@@ -138,120 +174,46 @@ async def stop_kernel(kernel: Kernel) -> None:
             await asyncio.wait_for(kernel.km.shutdown_kernel(now=True), SHUTDOWN_TIMEOUT)
 
 
-class KernelPool:
-    """Warm kernels, one per worker, reused from one notebook to the next.
-
-    Between two notebooks a kernel is reset (:data:`RESET`: user namespace, figures,
-    matplotlib and pandas settings, warning filters, environment, ``sys.path``,
-    random seeds, working folder, execution count), so a notebook starts as in a
-    fresh kernel, bar the state of imported modules, without paying ~1.5 s of
-    start-up and imports again. A kernel whose notebook failed, or whose reset
-    failed, is shut down and replaced: a broken state never reaches the next run.
-    """
-
-    def __init__(self, kernel_name: str, size: int, cwd: Path, pythonpath: Path):
-        self.kernel_name = kernel_name
-        self.cwd = cwd
-        self.env = dict(os.environ)
-        # The kernels import akidx from the source tree, as the notebooks do.
-        extra = [str(pythonpath), self.env.get("PYTHONPATH", "")]
-        self.env["PYTHONPATH"] = os.pathsep.join(p for p in extra if p)
-        self.conn_dir = Path(tempfile.mkdtemp(prefix="akidx-k-"))  # short: socket path limit
-        self._ready: asyncio.Queue[Kernel | BaseException] = asyncio.Queue()
-        self._booting: set[asyncio.Task[None]] = set()
-        self._live: list[Kernel] = []
-        self._stopping: list[asyncio.Task[None]] = []
-        self._count = 0
-        for _ in range(max(1, size)):
-            self._spawn()
-
-    def _spawn(self) -> None:
-        async def boot() -> None:
-            try:
-                kernel = await self._start()
-            except asyncio.CancelledError:
-                raise
-            except Exception as exc:  # handed to the worker that waits for a kernel
-                self._ready.put_nowait(exc)
-                return
-            self._live.append(kernel)
-            self._ready.put_nowait(kernel)
-
-        task = asyncio.create_task(boot())
-        self._booting.add(task)
-        task.add_done_callback(self._booting.discard)
-
-    async def _start(self) -> Kernel:
-        for attempt in range(1, START_ATTEMPTS + 1):
-            self._count += 1
-            n = self._count
-            km = AsyncKernelManager(kernel_name=self.kernel_name, transport="ipc")
-            km.connection_file = str(self.conn_dir / f"k{n}.json")
-            km.ip = str(self.conn_dir / f"k{n}")
-            km.shutdown_wait_time = 2.0
-            kernel = Kernel(km, None)
-            started = time.perf_counter()
-            try:
-                # No IPython history: concurrent kernels would contend for one sqlite file.
-                await km.start_kernel(cwd=str(self.cwd), env=self.env,
-                                      extra_arguments=["--HistoryManager.enabled=False"])
-                kernel.kc = km.client()
-                kernel.kc.start_channels()
-                await kernel.kc.wait_for_ready(timeout=READY_TIMEOUT)
-                kernel.kc.allow_stdin = False
-                await _run_silently(kernel, WARMUP)
-                QUIET_LOG.logger.debug("kernel k%s warm in %.2f s", n,
-                                       time.perf_counter() - started)
-                return kernel
-            except asyncio.CancelledError:
-                await stop_kernel(kernel)  # build cancelled (Ctrl-C): leave no kernel behind
-                raise
-            except Exception:
-                await stop_kernel(kernel)
-                if attempt == START_ATTEMPTS:
-                    raise
-        raise AssertionError("unreachable")
-
-    async def get(self) -> Kernel:
-        """A warm kernel, fresh or reset; raises if one could not be started."""
-        got = await self._ready.get()
-        if isinstance(got, BaseException):
-            raise got
-        return got
-
-    async def recycle(self, kernel: Kernel) -> None:
-        """Reset a kernel after a successful run and make it available again."""
-        try:
-            await _run_silently(kernel, RESET.replace("@CWD@", repr(str(self.cwd))))
-        except Exception:
-            self.release(kernel)
-            return
-        self._ready.put_nowait(kernel)
-
-    def release(self, kernel: Kernel) -> None:
-        """Shut a kernel down in the background (its run failed) and boot a replacement."""
-        if kernel in self._live:
-            self._live.remove(kernel)
-        self._stopping.append(asyncio.create_task(stop_kernel(kernel)))
-        self._spawn()
-
-    async def close(self) -> None:
-        """Stop everything: booting kernels, live kernels; remove the socket folder."""
-        for task in list(self._booting):
-            task.cancel()
-        await asyncio.gather(*self._booting, return_exceptions=True)
-        self._stopping += [asyncio.create_task(stop_kernel(k)) for k in self._live]
-        self._live.clear()
-        await asyncio.gather(*self._stopping, return_exceptions=True)
-        shutil.rmtree(self.conn_dir, ignore_errors=True)
+def clean_stale(parent: Path | None = None) -> None:
+    """Remove socket folders left by builds that were killed (``kill -9``)."""
+    for folder in Path(parent or tempfile.gettempdir()).glob(f"{CONN_PREFIX}*"):
+        pid = folder.name[len(CONN_PREFIX):].split("-")[0]
+        if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
 
 
-async def _run_silently(kernel: Kernel, code: str) -> None:
-    """Execute ``code`` without output or history; raise if it fails."""
-    reply = await kernel.kc.execute_interactive(
-        code, silent=True, store_history=False, timeout=READY_TIMEOUT,
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process: alive
+        return True
+    return True
+
+
+def last_line(log: Path) -> str:
+    """The last line a dead kernel wrote (``No module named ipykernel_launcher``)."""
+    try:
+        lines = log.read_bytes()[-4096:].decode("utf-8", "replace").strip().splitlines()
+    except OSError:
+        return ""
+    return lines[-1].strip() if lines else ""
+
+
+def describe(exc: BaseException) -> str:
+    if isinstance(exc, TimeoutError):
+        return "no answer in time"
+    text = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {text[-1]}" if text else type(exc).__name__
+
+
+async def run_silently(kernel: Kernel, code: str, timeout: float) -> None:
+    """Execute ``code`` without output or history; raise if it fails or takes too long."""
+    reply = await asyncio.wait_for(kernel.kc.execute_interactive(
+        code, silent=True, store_history=False, timeout=timeout,
         output_hook=lambda msg: None,
-    )
+    ), timeout + 1)
     if reply["content"].get("status") != "ok":
         raise RuntimeError(f"kernel setup failed: {reply['content'].get('ename')}")
 
@@ -291,6 +253,9 @@ async def execute(nb: Any, kernel: Kernel, cwd: Path, timeout: float | None) -> 
             raise asyncio.CancelledError from exc
         if failure:
             return failure[0]
+        if isinstance(exc, CellTimeoutError):
+            return CellFailure(current[0], "CellTimeoutError",
+                               f"still running after {timeout:g} s (--cell-timeout)")
         lines = str(exc).strip().splitlines()
         return CellFailure(current[0], type(exc).__name__, lines[-1] if lines else "")
     return None

@@ -10,7 +10,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from akidx.build.state import notebook_hash
+from akidx import config
+from akidx.build import runfile
+from akidx.build.runfile import ParamsFileError
+from akidx.build.state import notebook_hash_of
 from akidx.errors import AkidxError
 from akidx.tables.files import sha256_bytes
 
@@ -63,13 +66,16 @@ class Context:
     formats: tuple[str, ...] = ("csv",)  # table formats written besides datapackage.json
     metrics: Path | None = None  # --metrics: extra metric rules for every run
     metrics_sha: str = ""
+    cell_timeout: float = config.CELL_TIMEOUT  # seconds, per cell
 
 
 def discover(params_dir: Path, notebooks_dir: Path, ctx: Context,
              only: list[str] | None) -> list[Run]:
-    """One :class:`Run` per ``params/*.yaml``, keyed by everything its output depends on."""
-    import yaml
+    """One :class:`Run` per ``params/*.yaml``, keyed by everything its output depends on.
 
+    A params file that cannot run (see :mod:`akidx.build.runfile`) is a run with an
+    ``error``: it fails alone, before any kernel starts.
+    """
     found = sorted(params_dir.glob("*.yaml")) + sorted(params_dir.glob("*.yml"))
     files = {p.stem: p for p in found}
     if only:
@@ -83,17 +89,13 @@ def discover(params_dir: Path, notebooks_dir: Path, ctx: Context,
     for name, path in sorted(files.items()):
         run = Run(name, path)
         try:
-            raw = path.read_bytes()
-            data = yaml.safe_load(raw) or {}
-            if not isinstance(data, dict) or not isinstance(data.get("notebook"), str):
-                raise ValueError("needs a 'notebook: <file in notebooks/>' entry")
-            run.notebook = notebooks_dir / data.pop("notebook")
-            run.parameters = data
-            nb_hash = notebook_hash(run.notebook)
-        except (OSError, ValueError, yaml.YAMLError) as exc:
-            run.error = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+            run.notebook, data, nb = runfile.load(path, notebooks_dir)
+        except ParamsFileError as exc:
+            run.error = str(exc)
             runs.append(run)
             continue
+        run.parameters = data
+        nb_hash = notebook_hash_of(nb)
         # The build overrides the path parameters: editing them (or a comment) re-runs nothing.
         params = {k: v for k, v in data.items() if k not in PATH_PARAMS}
         inputs = _input_files(params, ctx)

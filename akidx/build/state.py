@@ -36,7 +36,11 @@ def notebook_hash(path: Path) -> str:
     Saving a notebook after running it in Jupyter does not force a rebuild; editing
     a cell, its type or its tags (``parameters``) does.
     """
-    nb = json.loads(Path(path).read_text(encoding="utf-8"))
+    return notebook_hash_of(json.loads(Path(path).read_text(encoding="utf-8")))
+
+
+def notebook_hash_of(nb: dict[str, Any]) -> str:
+    """:func:`notebook_hash` of a notebook already read."""
     cells = []
     for cell in nb.get("cells", []):
         source = cell.get("source", "")

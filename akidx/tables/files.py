@@ -1,17 +1,28 @@
-"""File helpers every part shares: atomic writes, folder swaps, content hashes.
+"""File helpers every part shares: atomic writes, folder swaps, bounded reads,
+content hashes, and the ownership marker of the folders akidx writes.
 
 Standard library only. A reader sees the old file or the new one, never half of
-one; published files get the usual permissions (``0666 & ~umask``).
+one; published files get the usual permissions (``0666 & ~umask``). akidx writes
+only into a folder it created, one holding its marker (:data:`MANIFEST`), an empty
+one, or the project's own ``outputs/`` and ``data/processed/``.
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import os
 import shutil
+import stat
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
+
+from akidx import config
+from akidx.errors import AkidxError, InputError
+
+MANIFEST = ".akidx-manifest.json"  # akidx's marker: the folder's kind and the files it wrote
 
 
 def _umask() -> int:
@@ -68,3 +79,113 @@ def replace_dir(new: Path, dest: Path) -> None:
         raise
     finally:
         shutil.rmtree(old, ignore_errors=True)
+
+
+def publish_together(moves: list[tuple[Path, Path]], aside: Path) -> None:
+    """Move each staged file or folder onto its destination: all of them, or none.
+
+    The old destinations are first moved into ``aside`` (same file system); if any
+    move fails, what was moved in is taken out and the old ones are put back.
+    """
+    aside.mkdir(parents=True, exist_ok=True)
+    done: list[tuple[Path, Path, Path | None, bool]] = []  # new, dest, old, moved in
+    try:
+        for i, (new, dest) in enumerate(moves):
+            os.chmod(new, DIR_MODE if new.is_dir() else FILE_MODE)
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            old = None
+            if dest.exists() or dest.is_symlink():
+                old = aside / str(i)
+                os.replace(dest, old)
+            done.append((new, dest, old, False))
+            os.replace(new, dest)
+            done[-1] = (new, dest, old, True)
+    except BaseException:
+        for new, dest, old, moved in reversed(done):
+            with contextlib.suppress(OSError):
+                if moved:
+                    os.replace(dest, new)
+                if old is not None:
+                    os.replace(old, dest)
+        raise
+    shutil.rmtree(aside, ignore_errors=True)
+
+
+def read_regular(path: Path, limit: int) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes, else InputError.
+
+    Opened non-blocking, so a FIFO is refused instead of waiting for a writer, and
+    read with a bound, so ``/dev/zero`` or a huge file never fills the memory.
+    Other OSErrors (missing, permissions) are the caller's to word.
+    """
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    with os.fdopen(fd, "rb") as f:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise InputError(f"{path}: is not a regular file (a device, pipe or socket); "
+                             "give a file")
+        too_big = InputError(f"{path}: is larger than {limit // 2**20} MiB, far more than "
+                             "any report or params file; give the right file")
+        if info.st_size > limit:
+            raise too_big
+        os.set_blocking(fd, True)
+        data = f.read(limit + 1)
+    if len(data) > limit:
+        raise too_big
+    return data
+
+
+def folder_kind(folder: Path) -> str | None:
+    """The kind (``build``, ``tables``) akidx's marker gives ``folder``; None if unmarked."""
+    try:
+        kind = json.loads((folder / MANIFEST).read_text(encoding="utf-8")).get("kind")
+    except (OSError, ValueError, AttributeError):
+        return None
+    return kind if isinstance(kind, str) else None
+
+
+def check_folder(folder: Path, kind: str, own: Iterable[Path] = ()) -> bool:
+    """Raise unless akidx may write a ``kind`` folder at ``folder``; True if it is missing.
+
+    Allowed: a missing or empty folder, one with akidx's marker of the same kind, or
+    one of ``own`` (the project's own output folders). Anything else may hold a
+    user's files: refused, before anything is written.
+    """
+    folder = Path(folder)
+    if folder.exists() and not folder.is_dir():
+        raise AkidxError(f"{folder}: exists and is not a directory; choose another --out")
+    if not folder.exists():
+        return True
+    marked = folder_kind(folder)
+    if marked == kind or folder.resolve() in [Path(p).resolve() for p in own]:
+        return False
+    if marked is not None:
+        raise AkidxError(f"{folder}: is an akidx {marked} folder, not a {kind} folder "
+                         f"(see its {MANIFEST}); choose another --out")
+    try:
+        entries = sorted(p.name for p in folder.iterdir())
+    except OSError as err:
+        raise AkidxError(f"{folder}: cannot be read ({err.strerror or err}); "
+                         "choose another --out") from err
+    if entries:
+        shown = ", ".join(entries[:3]) + (", ..." if len(entries) > 3 else "")
+        raise AkidxError(f"{folder}: holds files akidx did not write ({shown}); "
+                         "choose an empty or new folder for --out")
+    return False
+
+
+def check_tables_folder(out_dir: str | os.PathLike, owned: bool = False) -> None:
+    """Refuse a tables folder that may hold a user's files (before parsing or writing).
+
+    Allowed besides :func:`check_folder`'s: the project's ``data/processed/``, or
+    (``owned``) a folder the caller already owns, unless it is a symbolic link.
+    """
+    out_dir = Path(out_dir)
+    own = [config.DATA_PROCESSED] + ([out_dir] if owned and not out_dir.is_symlink() else [])
+    check_folder(out_dir, "tables", own)
+
+
+def write_manifest(folder: Path, kind: str, files: Iterable[str]) -> None:
+    """Mark ``folder`` as akidx's, listing the files (relative paths) it wrote there."""
+    data = {"written_by": "akidx", "kind": kind, "files": sorted(set(files))}
+    atomic_write(Path(folder) / MANIFEST, json.dumps(data, ensure_ascii=False, indent=1) + "\n")

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from akidx import config
 from akidx.errors import InputError, MetricsError, ParseError
 from akidx.parse.metrics import check_rules
+from akidx.tables.files import read_regular
 
 if TYPE_CHECKING:
     from akidx.tables.report import Report
@@ -36,8 +37,10 @@ _CONTROL_RE = re.compile(
     "[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ud800-\udfff\ue000-\uf8ff"
     "\U000f0000-\U0010ffff\ufffd]"
 )
-
-
+# Far above any real report (the 2024 edition is 75 KB): /dev/zero or a stray 200 MB file
+# is refused at once instead of filling the memory.
+MAX_REPORT_BYTES = 16 * 2**20
+MAX_METRICS_BYTES = 2**20  # a rules file is a few kilobytes
 
 
 def read_text(path: str | os.PathLike) -> tuple[str, str, str]:
@@ -47,7 +50,7 @@ def read_text(path: str | os.PathLike) -> tuple[str, str, str]:
     the text are those of the file; no other character counts as a line break.
     """
     path = Path(path)
-    data = _read_bytes(path)
+    data = read_bytes(path)
     sha256 = hashlib.sha256(data).hexdigest()
     if not data:
         raise InputError(f"{path}: file is empty (0 bytes); give the report's text file")
@@ -67,7 +70,9 @@ def read_text(path: str | os.PathLike) -> tuple[str, str, str]:
     return text, sha256, encoding
 
 
-def _read_bytes(path: Path) -> bytes:
+def read_bytes(path: str | os.PathLike) -> bytes:
+    """The report's raw bytes, bounded, with the same one-line errors as :func:`read_text`."""
+    path = Path(path)
     if not path.exists():
         raise InputError(f"{path}: no such file; check the path (a relative path is taken "
                          f"from the current folder, else from {config.ROOT}; the default "
@@ -75,7 +80,9 @@ def _read_bytes(path: Path) -> bytes:
     if path.is_dir():
         raise InputError(f"{path}: is a directory; give the report's text file inside it")
     try:
-        return path.read_bytes()
+        return read_regular(path, MAX_REPORT_BYTES)
+    except InputError:
+        raise  # not a regular file, or too large: already worded
     except OSError as err:
         raise InputError(f"{path}: cannot read ({err.strerror or err}); "
                          "check the file's permissions") from err
@@ -236,7 +243,9 @@ def read_metrics(path: str | os.PathLike) -> list[dict]:
 
     path = Path(path)
     try:
-        raw = path.read_bytes()
+        raw = read_regular(path, MAX_METRICS_BYTES)  # no FIFO or /dev/zero: bounded
+    except InputError as err:
+        raise MetricsError(str(err)) from err
     except OSError as err:
         raise MetricsError(f"{path}: cannot read the metrics file ({err.strerror or err}); "
                            "check the path") from err

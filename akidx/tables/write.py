@@ -19,7 +19,7 @@ import pandas as pd
 
 from akidx.errors import AkidxError
 from akidx.tables import opendata, xlsx
-from akidx.tables.files import replace_dir
+from akidx.tables.files import check_tables_folder, replace_dir, write_manifest
 from akidx.tables.report import Report
 
 if TYPE_CHECKING:
@@ -28,19 +28,20 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 _KEEP_FILES = ("README.md", ".gitkeep")  # hand-written files that survive a rewrite
-_OUTPUT_SUFFIXES = (".csv", ".parquet", ".xlsx")
-_OUTPUT_NAMES = ("datapackage.json", ".DS_Store", "Thumbs.db")  # replaced or dropped freely
+
 
 def write_tables(report: Report, out_dir: str | os.PathLike,
-                 formats: Iterable[str] = ("csv",)) -> list[Path]:
+                 formats: Iterable[str] = ("csv",), owned: bool = False) -> list[Path]:
     """Write every table as CSV (and Parquet) plus ``datapackage.json``, atomically.
 
     Everything goes to a temporary sibling directory that then replaces
     ``out_dir`` whole, so a failure at any point leaves the old ``out_dir``
-    exactly as it was. Returns the paths written, as they are in ``out_dir``.
+    exactly as it was. Returns the paths written, as they are in ``out_dir``. A folder
+    that may hold a user's files is refused (``files.check_tables_folder``); the written
+    one carries akidx's marker listing its files.
     """
     formats = tuple(formats)
-    return _replace_folder(out_dir, lambda tmp: _write_all(report, tmp, formats))
+    return _replace_folder(out_dir, lambda tmp: _write_all(report, tmp, formats), owned)
 
 
 def write_comparison(comparison: Comparison, out_dir: str | os.PathLike) -> list[Path]:
@@ -55,13 +56,14 @@ def write_comparison(comparison: Comparison, out_dir: str | os.PathLike) -> list
     return _replace_folder(out_dir, fill)
 
 
-def _replace_folder(out_dir: str | os.PathLike, fill: Callable[[Path], list[str]]) -> list[Path]:
-    """Fill a temporary sibling of ``out_dir`` (``fill`` returns the names written), then
-    swap it in; on any failure ``out_dir`` stays as it was."""
+def _replace_folder(out_dir: str | os.PathLike, fill: Callable[[Path], list[str]],
+                    owned: bool = False) -> list[Path]:
+    """Fill a temporary sibling of ``out_dir`` (``fill`` returns the names written), mark
+    it as akidx's, then swap it in; on any failure ``out_dir`` stays as it was."""
     out_dir = Path(out_dir)
+    check_tables_folder(out_dir, owned)
     if out_dir.is_symlink():  # replace the directory it points to, keep the link
         out_dir = out_dir.resolve()
-    _check_out_dir(out_dir)
     try:
         out_dir.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
@@ -69,6 +71,7 @@ def _replace_folder(out_dir: str | os.PathLike, fill: Callable[[Path], list[str]
         raise AkidxError(f"{out_dir}: cannot create the output directory ({err})") from err
     try:
         names = fill(tmp)
+        write_manifest(tmp, "tables", names)
         for keep in _KEEP_FILES:
             if (out_dir / keep).is_file():
                 shutil.copy2(out_dir / keep, tmp / keep)
@@ -79,22 +82,6 @@ def _replace_folder(out_dir: str | os.PathLike, fill: Callable[[Path], list[str]
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return [out_dir / name for name in names]
-
-
-def _check_out_dir(out_dir: Path) -> None:
-    """Refuse to replace a directory that holds anything akidx did not write."""
-    if out_dir.exists() and not out_dir.is_dir():
-        raise AkidxError(f"{out_dir}: exists and is not a directory; choose another --out")
-    if not out_dir.is_dir():
-        return
-    foreign = sorted(
-        p.name for p in out_dir.iterdir()
-        if not (p.is_file() and (p.suffix in _OUTPUT_SUFFIXES
-                                 or p.name in (*_KEEP_FILES, *_OUTPUT_NAMES)))
-    )
-    if foreign:
-        raise AkidxError(f"{out_dir}: holds files akidx did not write ({', '.join(foreign[:3])}"
-                         f"{', ...' if len(foreign) > 3 else ''}); choose an empty or new --out")
 
 
 def _write_all(report: Report, tmp: Path, formats: tuple[str, ...]) -> list[str]:

@@ -69,8 +69,10 @@ class Project:
 
     def build(self, **kwargs) -> BuildSummary:
         kwargs.setdefault("jobs", 2)
-        return build(report=self.report, out_dir=self.out, params_dir=self.root / "params",
-                     notebooks_dir=self.root / "notebooks", **kwargs)
+        kwargs.setdefault("report", self.report)
+        kwargs.setdefault("out_dir", self.out)
+        return build(params_dir=self.root / "params", notebooks_dir=self.root / "notebooks",
+                     **kwargs)
 
     def html(self, name: str) -> str:
         return (self.out / "html" / f"{name}.html").read_text(encoding="utf-8")

@@ -19,6 +19,7 @@ from akidx import config
 from akidx.build import build
 from akidx.build.execute import run_title
 from akidx.errors import AkidxError, BuildError, InputError
+from akidx.tables.files import MANIFEST
 from akidx.tables.read import read_text
 
 pytestmark = pytest.mark.slow  # starts Jupyter kernels: left out of `pytest -m "not slow"`
@@ -83,7 +84,9 @@ def test_build_writes_everything_offline(project: Project) -> None:
     assert "昭島市デジタル化推進計画" in index and "12,236" in index  # title, headline KPI
     assert (out / "data" / "kpis.csv").is_file()  # --report: tables next to the outputs
     assert (out / "data" / "datapackage.json").is_file()
-    assert not (out / ".staging").exists() or not any((out / ".staging").iterdir())
+    assert not (out / ".staging").exists()  # no empty staging folder left either
+    manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    assert manifest["kind"] == "build" and "html/a.html" in manifest["files"]
 
 
 def test_incremental(project: Project) -> None:
@@ -145,7 +148,7 @@ def test_hide_code(project: Project) -> None:
 
 def test_unusable_params_file_fails_alone(project: Project) -> None:
     project.params("bad", "scale: 1\n")
-    with pytest.raises(BuildError, match=r"params/bad.yaml: ValueError: needs a 'notebook") as info:
+    with pytest.raises(BuildError, match=r"params/bad.yaml: needs a 'notebook") as info:
         project.build()
     assert sorted(info.value.summary.ran) == ["a", "b"]
 

@@ -17,6 +17,7 @@ import pytest
 
 from akidx.errors import AkidxError
 from akidx.tables import write
+from akidx.tables.files import write_manifest
 from akidx.tables.report import Report
 from akidx.tables.schema import TABLES, frame
 
@@ -49,6 +50,7 @@ def existing_out(tmp_path) -> Path:
     out.mkdir()
     (out / "README.md").write_text("Generated; not committed.\n", encoding="utf-8")
     (out / "measures.csv").write_bytes(b"sentinel,old\n1,2\n")
+    write_manifest(out, "tables", ["measures.csv"])  # written by akidx before
     return out
 
 
