@@ -101,7 +101,8 @@ def test_quiet_prints_nothing(parse_calls, capsys):
 def test_build_defaults(build_calls, capsys):
     assert cli.main(["build"]) == 0
     assert build_calls == [dict(report=config.DEFAULT_REPORT, out_dir=config.OUTPUTS, only=None,
-                                jobs=os.cpu_count(), force=False, hide_code=False)]
+                                jobs=os.cpu_count(), force=False, hide_code=False,
+                                show_code=False)]
     assert "built 3 notebooks" in capsys.readouterr().out
 
 
@@ -110,7 +111,17 @@ def test_build_options(build_calls):
             "--jobs", "3", "--force", "--hide-code"]
     assert cli.main(argv) == 0
     assert build_calls == [dict(report=Path("r.txt"), out_dir=Path("o"), only=["ratings", "kpis"],
-                                jobs=3, force=True, hide_code=True)]
+                                jobs=3, force=True, hide_code=True, show_code=False)]
+
+
+def test_build_show_code(build_calls):
+    assert cli.main(["build", "--show-code"]) == 0
+    assert build_calls[0]["show_code"] is True and build_calls[0]["hide_code"] is False
+
+
+def test_build_hide_and_show_code_conflict(build_calls, capsys):
+    assert cli.main(["build", "--hide-code", "--show-code"]) == 2
+    assert "not allowed with" in capsys.readouterr().err and build_calls == []
 
 
 def test_build_error_is_one_line(monkeypatch, capsys):

@@ -37,6 +37,7 @@ logger = logging.getLogger("akidx.build")
 
 def build(report: Path | None = None, out_dir: Path | None = None, only: list[str] | None = None,
           jobs: int | None = None, force: bool = False, hide_code: bool = False,
+          show_code: bool = False,
           params_dir: Path = config.PARAMS, notebooks_dir: Path = config.NOTEBOOKS,
           ) -> BuildSummary:
     """Build every chart, executed notebook, HTML page and ``index.html`` under ``out_dir``.
@@ -47,6 +48,7 @@ def build(report: Path | None = None, out_dir: Path | None = None, only: list[st
     started = time.perf_counter()
     params_dir, notebooks_dir = Path(params_dir), Path(notebooks_dir)
     ctx = _context(report, out_dir, jobs, hide_code, params_dir)
+    ctx.show_code = show_code and not hide_code
     summary = BuildSummary()
     with _lock(ctx.out):
         shutil.rmtree(ctx.out / ".staging", ignore_errors=True)  # left by a killed build
@@ -140,8 +142,11 @@ def _meta(ctx: Context, summary: BuildSummary) -> dict[str, str]:
     """What the index says about this build."""
     status = (f"ran {len(summary.ran)}, skipped {len(summary.skipped)} (unchanged), "
               f"failed {len(summary.failed)}")
+    from akidx.build.render import CODE_NOTES, code_view  # light: nbconvert loads lazily
+
     return {"version": config.VERSION, "built": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
-            "report_name": ctx.report.name, "status": status}
+            "report_name": ctx.report.name, "status": status,
+            "code": CODE_NOTES[code_view(ctx.hide_code, ctx.show_code)]}
 
 
 @contextlib.contextmanager

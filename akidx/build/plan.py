@@ -58,6 +58,7 @@ class Context:
     jobs: int
     hide_code: bool
     code: str
+    show_code: bool = False  # with hide_code: fold (default), hide or show
 
 
 def discover(params_dir: Path, notebooks_dir: Path, ctx: Context,
@@ -92,7 +93,7 @@ def discover(params_dir: Path, notebooks_dir: Path, ctx: Context,
         # The build overrides the path parameters: editing them (or a comment) re-runs nothing.
         params = {k: v for k, v in data.items() if k not in PATH_PARAMS}
         parts = [run.notebook.name, nb_hash, json.dumps(params, sort_keys=True, default=str),
-                 ctx.report_sha, ctx.code, ctx.hide_code]
+                 ctx.report_sha, ctx.code, ctx.hide_code, ctx.show_code]
         run.key = sha256_bytes(json.dumps(parts).encode())
         runs.append(run)
     return runs
