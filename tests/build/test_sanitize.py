@@ -9,7 +9,7 @@ from akidx.build.sanitize import clean_html, safe_css
 PNG = "data:image/png;base64,iVBORw0KGgo="
 CASES = [
     ('<p>a <img src=x onerror="window.__x=1"></p>',
-     '<p>a &lt;img src="x" onerror="window.__x=1"&gt;</p>', "an image handler is shown, not run"),
+     '<p>a &lt;img src=x onerror="window.__x=1"&gt;</p>', "an image handler is shown as written"),
     ("<script>window.__y=1</script>", "&lt;script&gt;window.__y=1&lt;/script&gt;",
      "a script is shown as text"),
     ('<a href="javascript:alert(1)">x</a>', '&lt;a href="javascript:alert(1)"&gt;x</a>',
@@ -39,11 +39,18 @@ CASES = [
      '&lt;span style="background-image: url(https://e.x)"&gt;x</span>',
      "an inline style that fetches is shown as text"),
     ('<style>#T_a td {text-align: left; white-space: pre-wrap}</style><p>t</p>',
-     '<style>#T_a td {text-align: left; white-space: pre-wrap;}</style>\n<p>t</p>',
+     '<style>#T_a td {text-align: left; white-space: pre-wrap;}</style><p>t</p>',
      "a Styler table's style block keeps its plain rules"),
     ('<style>@import url(https://e.x/a.css); p {background: url(https://e.x)}</style><p>t</p>',
      "<p>t</p>", "style blocks lose imports and urls (nothing fetched)"),
     ("<!-- hidden --><p>t</p>", "<p>t</p>", "comments go"),
+    ('<P CLASS="x">a < b &amp; c</P>', '<p class="x">a &lt; b &amp; c</p>', "rebuilt"),
+    ('<details open><summary>s</summary></details>', "<details open><summary>s</summary></details>",
+     "boolean attributes"),
+    ("<style>td {color: red}", "&lt;style&gt;td {color: red}", "an unclosed style is text"),
+    ("<script>x()", "&lt;script&gt;x()", "an unclosed script is text"),
+    ('<a href="java&#x09;script:x()">x</a>', '&lt;a href="java&amp;#x09;script:x()"&gt;x</a>',
+     "entities cannot hide a scheme"),
 ]
 
 
