@@ -193,6 +193,12 @@ def test_axe_finds_no_wcag_aa_violation(which: str, request, chrome) -> None:
         assert not page.eval_on_selector_all(
             "img", "e => e.filter(i => !i.alt || i.alt.includes('No description'))"
                    ".map(i => i.src.slice(0, 40))"), path.name
+        levels = page.eval_on_selector_all("h1,h2,h3,h4,h5,h6", "e => e.map(h => +h.tagName[1])")
+        assert levels[:1] == [1] and levels.count(1) == 1, (path.name, levels)
+        assert all(b <= a + 1 for a, b in zip(levels, levels[1:], strict=False)), (
+            path.name, levels)  # headings in order: no level skipped
+        assert page.eval_on_selector_all(
+            "table", "e => e.filter(t => !t.querySelector('th')).length") == 0, path.name
     assert {name: v for name, v in found.items() if v} == {}
 
 
@@ -210,3 +216,18 @@ def test_hide_and_show_code(real_hidden: Path, small: Path, chrome, tmp_path: Pa
     assert page.locator(".jp-CodeCell .jp-InputArea").first.is_visible()
     page.goto((out / "index.html").as_uri())
     assert "--show-code" in page.inner_text("body")
+
+
+@pytest.mark.parametrize("name", ["index.html", "html/r#1.html"])
+def test_keyboard_focus_is_visible(name: str, small: Path, chrome) -> None:
+    page = chrome.new_page()
+    page.goto((small / "outputs" / name).as_uri())
+    seen = set()
+    for _ in range(12):  # the first stops: links, code toggles, nbconvert's focusable outputs
+        page.keyboard.press("Tab")
+        tag, outline = page.evaluate(
+            "() => { const e = document.activeElement, s = getComputedStyle(e);"
+            " return [e.tagName, s.outlineStyle === 'solid' ? parseFloat(s.outlineWidth) : 0]; }")
+        assert outline >= 2, (name, tag, outline)  # a clear ring, not the browser's faint one
+        seen.add(tag)
+    assert seen & {"A", "SUMMARY"}, seen
