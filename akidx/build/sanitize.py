@@ -18,7 +18,7 @@ from html.parser import HTMLParser
 from typing import Any
 
 import tinycss2
-from bleach.css_sanitizer import CSSSanitizer
+from bleach.css_sanitizer import ALLOWED_CSS_PROPERTIES, CSSSanitizer
 
 TAGS = frozenset({
     "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "col", "colgroup",
@@ -38,7 +38,11 @@ IMAGE_URI = re.compile(r"data:image/(?:png|jpeg|gif|webp);base64,[A-Za-z0-9+/=\s
 # http(s), mailto, in-page and relative links; any other scheme (javascript:, data:) is not.
 SAFE_HREF = re.compile(r"(?:https?:|mailto:|#|[^:/?#]*(?:[/?#]|\Z))", re.IGNORECASE)
 CSS_DANGER = re.compile(r"url\(|expression|@import|[<>\\]", re.IGNORECASE)
-_CSS = CSSSanitizer()
+# bleach's list plus box and text properties tables use; none of them can load a URL.
+_CSS = CSSSanitizer(allowed_css_properties=ALLOWED_CSS_PROPERTIES | {
+    "border", "border-top", "border-bottom", "border-left", "border-right", "border-width",
+    "border-style", "padding", "padding-top", "padding-bottom", "padding-left", "padding-right",
+    "margin", "min-width", "max-width", "word-break", "overflow-wrap", "font-variant-numeric"})
 
 
 def _allowed(tag: str, name: str, value: str | None) -> bool:

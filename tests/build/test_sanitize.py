@@ -35,6 +35,8 @@ CASES = [
      "lang attributes stay"),
     ('<span style="color: red; position: fixed">x</span>', '<span style="color: red;">x</span>',
      "inline styles keep allow-listed declarations only"),
+    ('<span style="border-bottom: 1px solid #ccc; position: fixed">x</span>',
+     '<span style="border-bottom: 1px solid #ccc;">x</span>', "table borders stay"),
     ('<span style="background-image: url(https://e.x)">x</span>',
      '&lt;span style="background-image: url(https://e.x)"&gt;x</span>',
      "an inline style that fetches is shown as text"),
