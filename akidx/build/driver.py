@@ -43,7 +43,8 @@ def build(report: Path | None = None, out_dir: Path | None = None, only: list[st
     """Build every chart, executed notebook, HTML page and ``index.html`` under ``out_dir``.
 
     Runs whose inputs are unchanged since their last success are skipped unless
-    ``force``. Raises :class:`BuildError` after all runs if any failed.
+    ``force``. Pages fold each code cell; ``hide_code`` leaves code out, ``show_code``
+    shows it unfolded. Raises :class:`BuildError` after all runs if any failed.
     """
     started = time.perf_counter()
     params_dir, notebooks_dir = Path(params_dir), Path(notebooks_dir)
