@@ -12,7 +12,7 @@ LINT := $(PY) -m ruff check akidx tests benchmarks $(NOTEBOOKS_LINTED)
 # JupyterLab refuses to start as root (containers) unless told --allow-root.
 LAB_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: build parse test lint lab bench clean
+.PHONY: build parse test lint lab bench clean browser
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -30,9 +30,24 @@ build: $(STAMP)
 parse: $(STAMP)
 	$(PY) -m akidx parse
 
-test: $(STAMP)
+test: $(STAMP) browser
 	$(LINT)
 	$(PY) -m pytest -q
+
+# The page tests open every page in Debian's headless Chromium (driven by Playwright,
+# checked by axe-core). Installed once, as root, without questions (CI has no stdin).
+CHROMIUM := /usr/bin/chromium
+browser:
+	@test -x $(CHROMIUM) || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing chromium (apt-get) for the page tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium \
+	      >/dev/null; \
+	  else \
+	    echo "make: the page tests need $(CHROMIUM): run 'sudo apt-get install -y chromium'" >&2; \
+	    exit 1; \
+	  fi; }
+	@test -x $(CHROMIUM) || { echo "make: $(CHROMIUM) still missing after apt-get" >&2; exit 1; }
 
 lint: $(STAMP)
 	$(LINT)

@@ -80,7 +80,8 @@ def _build(args: argparse.Namespace) -> int:
     try:
         summary = build(report=args.report, out_dir=args.out, only=args.only, jobs=args.jobs,
                         force=args.force, hide_code=args.hide_code,
-                        cell_timeout=args.cell_timeout, **_formats(args), **_metrics(args))
+                        cell_timeout=args.cell_timeout, show_code=args.show_code,
+                        **_formats(args), **_metrics(args))
     except BuildError as err:
         if getattr(err, "summary", None) is not None:
             print(err.summary, file=sys.stderr)  # ran / skipped / failed, then the failures
@@ -123,7 +124,10 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--jobs", type=_positive, default=os.cpu_count() or 1, metavar="N",
                    help="notebooks run in parallel (default: %(default)s)")
     b.add_argument("--force", action="store_true", help="rerun even if outputs are fresh")
-    b.add_argument("--hide-code", action="store_true", help="leave code cells out of the HTML")
+    code = b.add_mutually_exclusive_group()
+    code.add_argument("--hide-code", action="store_true", help="leave code cells out of the HTML")
+    code.add_argument("--show-code", action="store_true",
+                      help="show code cells unfolded (default: folded under 'コード / Code')")
     b.add_argument("--format", action="append", choices=FORMATS,
                    help="also write the tables in this format (repeatable); CSV always")
     _metrics_option(b)

@@ -106,7 +106,7 @@ def test_build_defaults(build_calls, capsys):
     assert cli.main(["build"]) == 0
     assert build_calls == [dict(report=config.DEFAULT_REPORT, out_dir=config.OUTPUTS, only=None,
                                 jobs=os.cpu_count(), force=False, hide_code=False,
-                                cell_timeout=None)]
+                                cell_timeout=None, show_code=False)]
     assert "built 3 notebooks" in capsys.readouterr().out
 
 
@@ -115,7 +115,18 @@ def test_build_options(build_calls):
             "--jobs", "3", "--force", "--hide-code", "--cell-timeout", "2.5"]
     assert cli.main(argv) == 0
     assert build_calls == [dict(report=Path("r.txt"), out_dir=Path("o"), only=["ratings", "kpis"],
-                                jobs=3, force=True, hide_code=True, cell_timeout=2.5)]
+                                jobs=3, force=True, hide_code=True, cell_timeout=2.5,
+                                show_code=False)]
+
+
+def test_build_show_code(build_calls):
+    assert cli.main(["build", "--show-code"]) == 0
+    assert build_calls[0]["show_code"] is True and build_calls[0]["hide_code"] is False
+
+
+def test_build_hide_and_show_code_conflict(build_calls, capsys):
+    assert cli.main(["build", "--hide-code", "--show-code"]) == 2
+    assert "not allowed with" in capsys.readouterr().err and build_calls == []
 
 
 @pytest.mark.parametrize("argv", [["build", "--out", ""], ["parse", "--out", " "],

@@ -37,6 +37,7 @@ logger = logging.getLogger("akidx.build")
 
 def build(report: Path | None = None, out_dir: Path | None = None, only: list[str] | None = None,
           jobs: int | None = None, force: bool = False, hide_code: bool = False,
+          show_code: bool = False,
           params_dir: Path = config.PARAMS, notebooks_dir: Path = config.NOTEBOOKS,
           formats: tuple[str, ...] = ("csv",), metrics: Path | None = None,
           cell_timeout: float | None = None) -> BuildSummary:
@@ -44,7 +45,8 @@ def build(report: Path | None = None, out_dir: Path | None = None, only: list[st
 
     Runs whose inputs are unchanged since their last success are skipped unless
     ``force``; runs whose ``*_path`` file does not exist yet wait (a note, no page).
-    ``metrics``: a YAML file of extra metric rules, used by every run. Raises
+    Pages fold each code cell; ``hide_code`` leaves code out, ``show_code`` shows it
+    unfolded. ``metrics``: a YAML file of extra metric rules, used by every run. Raises
     :class:`BuildError` after all runs if any failed, and :class:`AkidxError` before
     writing anything if ``out_dir`` may hold a user's files.
     """
@@ -57,11 +59,12 @@ def build(report: Path | None = None, out_dir: Path | None = None, only: list[st
         ctx.metrics, ctx.metrics_sha = _metrics(Path(metrics))
     if cell_timeout is not None:
         ctx.cell_timeout = cell_timeout
+    ctx.show_code = show_code and not hide_code
     summary = BuildSummary()
     with _claim(ctx):
         shutil.rmtree(ctx.out / ".staging", ignore_errors=True)  # left by a killed build
         state = BuildState.load(ctx.out)
-        runs = _without_waiting(discover(params_dir, notebooks_dir, ctx, only), ctx)
+        runs = _without_waiting(discover(params_dir, notebooks_dir, ctx, only), ctx, summary)
         if not only:  # forget runs whose params file is gone
             state.runs = {r.name: state.runs[r.name] for r in runs if r.name in state.runs}
         todo: list[Run] = []
@@ -120,11 +123,14 @@ def _metrics(path: Path) -> tuple[Path, str]:
     return path.resolve(), sha256_bytes(path.read_bytes())
 
 
-def _without_waiting(runs: list[Run], ctx: Context) -> list[Run]:
-    """The runs that can be built; a note for each one still waiting for a file."""
+def _without_waiting(runs: list[Run], ctx: Context, summary: BuildSummary) -> list[Run]:
+    """The runs that can be built. One still waiting for a file (compare.ipynb until a
+    second edition exists) is an expected state, not a problem: an info line (-v) and a
+    count in the summary, not a warning on every build."""
     for run in runs:
         if run.waiting and not run.error:
-            logger.warning("%s: not built: %s", shown_path(run.params_file, ctx), run.waiting)
+            summary.waiting.append(run.name)
+            logger.info("%s: not built: %s", shown_path(run.params_file, ctx), run.waiting)
     return [r for r in runs if r.error or not r.waiting]
 
 
@@ -178,8 +184,11 @@ def _meta(ctx: Context, summary: BuildSummary) -> dict[str, str]:
     """What the index says about this build."""
     status = (f"ran {len(summary.ran)}, skipped {len(summary.skipped)} (unchanged), "
               f"failed {len(summary.failed)}")
+    from akidx.build.render import CODE_NOTES, code_view  # light: nbconvert loads lazily
+
     return {"version": config.VERSION, "built": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
-            "report_name": ctx.report.name, "status": status}
+            "report_name": ctx.report.name, "status": status,
+            "code": CODE_NOTES[code_view(ctx.hide_code, ctx.show_code)]}
 
 
 @contextlib.contextmanager

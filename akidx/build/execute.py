@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import re
 import shutil
 import sys
 import tempfile
@@ -90,9 +91,9 @@ def _prepare(ctx: Context, rendering: bool) -> tuple[dict[str, Any], Any]:
         return info, None
     import papermill.parameterize  # noqa: F401  (import cost paid while kernels boot)
 
-    from akidx.build.render import Renderer
+    from akidx.build.render import Renderer, code_view
 
-    return info, Renderer(hide_code=ctx.hide_code)
+    return info, Renderer(code_view(ctx.hide_code, ctx.show_code))
 
 
 async def _worker(queue: asyncio.Queue[Run], pool: KernelPool, renderer: Any, ctx: Context,
@@ -159,7 +160,7 @@ async def _run_one(run: Run, pool: KernelPool, renderer: Any, ctx: Context,
         heading = _heading(nb, run.name)
         title = run_title(heading, run.parameters)
         _retitle(nb, title)  # the page's heading: the executed notebook keeps its own
-        html = renderer.html(nb, title, run.notebook.parent)
+        html = renderer.html(nb, title, run.notebook.parent, _provenance(ctx))
         _publish(run, ctx, staging, executed, html)
         shown = {k: str(v) for k, v in run.parameters.items() if k not in PATH_PARAMS}
         files = sorted(p.relative_to(ctx.out).as_posix()
@@ -180,6 +181,14 @@ def _publish(run: Run, ctx: Context, staging: Path, notebook: str, html: str) ->
     publish_together([(staging / "notebook.ipynb", nb_path), (staging / "page.html", html_path),
                       (staging / "charts", charts_dest)], staging / "old")
     (ctx.out / "failed" / f"{run.name}.ipynb").unlink(missing_ok=True)
+
+
+def _provenance(ctx: Context) -> dict[str, str]:
+    """Where a page came from, for its footer."""
+    from datetime import UTC, datetime
+
+    return {"report_name": ctx.report.name, "sha256": ctx.report_sha, "version": config.VERSION,
+            "built": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")}
 
 
 def _show_final_paths(nb: Any, params: dict[str, Any], run: Run, ctx: Context) -> None:
@@ -243,6 +252,14 @@ def run_title(heading: str, parameters: dict[str, Any]) -> str:
     return " — ".join([heading, *parts])
 
 
+def markdown_text(text: str) -> str:
+    """``text`` as Markdown that shows it literally: no markup, no HTML (report text, params)."""
+    return _MD_SPECIAL.sub(r"\\\g<0>", " ".join(text.split()))
+
+
+_MD_SPECIAL = re.compile(r"[!-/:-@\[-`{-~]")  # ASCII punctuation: CommonMark escapes it
+
+
 def _retitle(nb: Any, title: str) -> None:
     """Replace the first markdown heading's text with ``title`` (same level)."""
     for cell in nb.cells:
@@ -252,7 +269,7 @@ def _retitle(nb: Any, title: str) -> None:
         for i, line in enumerate(lines):
             if line.startswith("#"):
                 level = len(line) - len(line.lstrip("#"))
-                lines[i] = f"{'#' * level} {title}"
+                lines[i] = f"{'#' * level} {markdown_text(title)}"
                 cell.source = "\n".join(lines)
                 return
 

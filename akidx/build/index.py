@@ -11,11 +11,17 @@ import math
 from html import escape
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from akidx.build.state import BuildState, RunRecord
 from akidx.tables.files import atomic_write
 
 RATING_CLASSES = {"〇": "good", "△": "fair", "×": "poor"}
+
+
+def href(path: str) -> str:
+    """A relative link to ``path`` (a run name may hold ``#``, ``%``, spaces, quotes)."""
+    return escape(quote(path, safe="/"))
 
 
 def write_index(out: Path, state: BuildState, names: list[str], failed: set[str],
@@ -28,6 +34,7 @@ def write_index(out: Path, state: BuildState, names: list[str], failed: set[str]
         sha=escape(report.get("sha256", "")), sha_short=escape(report.get("sha256", "")[:12]),
         report_name=escape(meta["report_name"]), built=escape(meta["built"]),
         version=escape(meta["version"]), css=_CSS, status=escape(meta.get("status", "")),
+        code=escape(meta.get("code", "")),
         tables=_tables(report.get("tables", [])),
         kpis="\n".join(_kpi_row(k) for k in report.get("kpis", [])) or _EMPTY_KPIS,
         ratings=_ratings(report.get("ratings", [])),
@@ -46,7 +53,7 @@ def _kpi_row(k: dict[str, Any]) -> str:
     approx = "約" if k.get("approx") else ""
     year = f"{k['fiscal_year']}" + (f" <span class='muted'>({escape(k['fiscal_year_ja'])})</span>"
                                      if k.get("fiscal_year_ja") else "")
-    return (f"<tr><td>{escape(k['ja'])}<div class='en'>{escape(k['en'])}</div></td>"
+    return (f"<tr><td>{escape(k['ja'])}<div class='en' lang='en'>{escape(k['en'])}</div></td>"
             f"<td class='year'>{year}</td>"
             f"<td class='num'>{approx}{_number(k['value'])}<span class='unit'>"
             f"{escape(k['unit'])}</span></td></tr>")
@@ -54,18 +61,19 @@ def _kpi_row(k: dict[str, Any]) -> str:
 
 def _ratings(ratings: list[dict[str, Any]]) -> str:
     total = sum(r["count"] for r in ratings) or 1
+    # The bar is decorative (aria-hidden): the boxes carry marks, counts and words.
     bar = "".join(f"<span class='seg {RATING_CLASSES.get(r['mark'], '')}' "
                   f"style='width:{100 * r['count'] / total:.1f}%'></span>" for r in ratings)
     boxes = "".join(
         f"<div class='rating {RATING_CLASSES.get(r['mark'], '')}'><span class='mark'>"
         f"{escape(r['mark'])}</span><span class='count'>{r['count']}</span>"
         f"<span class='label'>{escape(r['label'])}</span></div>" for r in ratings)
-    return f"<div class='ratings'>{boxes}</div><div class='bar'>{bar}</div>"
+    return f"<div class='ratings'>{boxes}</div><div class='bar' aria-hidden='true'>{bar}</div>"
 
 
 def _tables(tables: list[str]) -> str:
     """Links to ``data/``: the descriptor and each CSV (files, never a folder)."""
-    links = [f"<a href='data/{escape(t)}'>{escape(Path(t).stem)}</a>" for t in tables]
+    links = [f"<a href='{href('data/' + t)}'>{escape(Path(t).stem)}</a>" for t in tables]
     return ("<a href='data/datapackage.json'>datapackage.json</a>"
             + (f"<div class='files'>CSV: {' · '.join(links)}</div>" if links else ""))
 
@@ -78,9 +86,10 @@ def _files(paths: list[str]) -> str:
         by_stem.setdefault(Path(path).stem, []).append(path)
     rows = "".join(
         f"<li>{escape(stem)}: " + " · ".join(
-            f"<a href='{escape(p)}'>{escape(Path(p).suffix.lstrip('.') or p)}</a>" for p in ps)
+            f"<a href='{href(p)}'>{escape(Path(p).suffix.lstrip('.') or p)}</a>" for p in ps)
         + "</li>" for stem, ps in by_stem.items())
-    return (f"<details class='files'><summary>{len(paths)} files</summary><ul>{rows}</ul></details>"
+    return (f"<details class='files'><summary>{len(paths)} files · ファイル</summary>"
+            f"<ul>{rows}</ul></details>"
             if paths else "")
 
 
@@ -94,28 +103,32 @@ def _title_html(entry: RunRecord, name: str) -> str:
 
 
 def _card(name: str, entry: RunRecord | None, failed: bool) -> str:
-    badge = "<span class='badge'>failed: showing last good build</span>" if failed else ""
+    badge = ("<span class='badge'>失敗: 前回の成功分を表示 · <span lang='en'>failed: showing last "
+             "good build</span></span>" if failed else "")
     if not entry:
         return (f"<article class='card missing'><div class='thumb'><span>no output yet</span></div>"
                 f"<h3>{escape(name)}</h3>{badge}</article>")
     title = escape(entry.title or name)
-    thumb = (f"<img src='{escape(entry.thumbnail)}' alt='{title}' loading='lazy'>"
+    thumb = (f"<img src='{href(entry.thumbnail)}' alt='{title}' loading='lazy'>"
              if entry.thumbnail else "<span>no chart</span>")
     params = " · ".join(f"{k}: {v}" for k, v in entry.params.items())
     params = f"<p class='params'>{escape(params)}</p>" if params else ""
-    return (f"<article class='card'><a class='thumb' href='html/{escape(name)}.html'>{thumb}</a>"
-            f"<h3><a href='html/{escape(name)}.html'>{_title_html(entry, name)}</a></h3>"
+    page = href(f"html/{name}.html")
+    return (f"<article class='card'><a class='thumb' href='{page}' tabindex='-1' "
+            f"aria-hidden='true'>{thumb}</a>"
+            f"<h3><a href='{page}'>{_title_html(entry, name)}</a></h3>"
             f"{params}"
             f"<p class='links'><code>{escape(name)}</code> · "
-            f"<a href='notebooks/{escape(name)}.ipynb'>notebook</a></p>"
+            f"<a href='{href(f'notebooks/{name}.ipynb')}'>ノートブック / "
+            f"<span lang='en'>notebook</span> (.ipynb)</a></p>"
             f"{_files(entry.files)}{badge}</article>")
 
 
 _EMPTY_KPIS = "<tr><td colspan='3' class='muted'>No KPI figures found.</td></tr>"
 
 _CSS = """
-:root{--ink:#1f2933;--muted:#66788a;--line:#e3e8ee;--bg:#f6f8fa;--accent:#0b6e99;
---good:#2e9d5b;--fair:#e0a100;--poor:#d64545}
+:root{--ink:#1f2933;--muted:#4f5d6b;--line:#e3e8ee;--bg:#f6f8fa;--accent:#0b5cad;
+--good:#1e7a43;--fair:#8a6200;--poor:#b83030}
 *{box-sizing:border-box}
 body{margin:0;background:var(--bg);color:var(--ink);font:15px/1.55 system-ui,-apple-system,
 "Segoe UI","Hiragino Sans","Noto Sans CJK JP","Yu Gothic",sans-serif}
@@ -168,6 +181,14 @@ a{color:var(--accent)}
 .badge{display:inline-block;margin:0 14px 14px;padding:2px 8px;border-radius:10px;
 background:#fdecec;color:var(--poor);font-size:12px;align-self:flex-start}
 footer{color:var(--muted);font-size:12px;text-align:center;padding:0 0 32px}
+a:focus-visible,summary:focus-visible{outline:3px solid var(--accent);outline-offset:2px}
+details.files summary{cursor:pointer}
+@page{size:A4;margin:15mm}
+@media print{body{background:#fff}header,main{padding:0}.grid{display:block}
+.card{break-inside:avoid;page-break-inside:avoid;margin-bottom:12px}.top{display:block}
+.panel{break-inside:avoid;margin-bottom:12px}
+a[href]::after{content:" <" attr(href) ">";font-size:9pt;word-break:break-all}
+.card .thumb::after{content:none}}
 @media (max-width:900px){.top{grid-template-columns:1fr}header,main{padding-left:20px;
 padding-right:20px}}
 """
@@ -183,40 +204,43 @@ _PAGE = """<!DOCTYPE html>
 <body>
 <header>
 <h1>{title}</h1>
-<div class="meta"><span>Report <code>{report_name}</code></span>
+<div class="meta" lang="en"><span>Report <code>{report_name}</code></span>
 <span title="{sha}">sha256 <code>{sha_short}…</code></span>
 <span>Built {built}</span><span>akidx {version}</span></div>
 </header>
 <main>
 <div class="top">
-<section class="panel"><h2>Headline KPIs · 主な指標（最新年度）</h2>
-<table><thead><tr><th>Metric · 指標</th><th>FY · 年度</th>
-<th class="num">Value · 値</th></tr></thead>
+<section class="panel"><h2>主な指標（最新年度） · <span lang="en">Headline KPIs</span></h2>
+<table><thead><tr><th scope="col">指標 · <span lang="en">Metric</span></th>
+<th scope="col">年度 · <span lang="en">FY</span></th>
+<th scope="col" class="num">値 · <span lang="en">Value</span></th></tr></thead>
 <tbody>
 {kpis}
 </tbody></table></section>
 <div class="side">
-<section class="panel"><h2>Ratings · 達成状況</h2>
+<section class="panel"><h2>達成状況 · <span lang="en">Ratings</span></h2>
 {ratings}
 </section>
-<section class="panel"><h2>Build · ビルド情報</h2>
+<section class="panel"><h2>ビルド情報 · <span lang="en">Build</span></h2>
 <dl class="facts">
-<dt>Report</dt><dd><code>{report_name}</code></dd>
+<dt>報告書 · <span lang="en">Report</span></dt><dd><code>{report_name}</code></dd>
 <dt>sha256</dt><dd><code class="sha">{sha}</code></dd>
-<dt>Built</dt><dd>{built}</dd>
+<dt>作成 · <span lang="en">Built</span></dt><dd>{built}</dd>
 <dt>akidx</dt><dd>{version}</dd>
-<dt>This build</dt><dd>{status}</dd>
-<dt>Tables</dt><dd>{tables}</dd>
+<dt>今回 · <span lang="en">This build</span></dt><dd lang="en">{status}</dd>
+<dt>コード · <span lang="en">Code</span></dt><dd>{code}</dd>
+<dt>表 · <span lang="en">Tables</span></dt><dd>{tables}</dd>
 </dl>
 </section>
 </div>
 </div>
-<h2>Notebooks · 分析ノートブック</h2>
+<h2>分析ページ · <span lang="en">Analysis pages</span></h2>
+<p class="muted">各ページのコード / <span lang="en">Code on each page</span>: {code}</p>
 <div class="grid">
 {cards}
 </div>
 </main>
-<footer>Generated by <code>python -m akidx build</code></footer>
+<footer lang="en">Generated by <code>python -m akidx build</code></footer>
 </body>
 </html>
 """

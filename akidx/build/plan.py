@@ -43,12 +43,14 @@ class BuildSummary:
     skipped: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    waiting: list[str] = field(default_factory=list)  # e.g. compare, until its baseline exists
     seconds: float = 0.0
     index: Path | None = None
 
     def __str__(self) -> str:
-        return (f"ran {len(self.ran)}, skipped {len(self.skipped)}, failed {len(self.failed)} "
-                f"in {self.seconds:.1f} s; index: {self.index}")
+        wait = f", waiting {len(self.waiting)} ({', '.join(self.waiting)})" if self.waiting else ""
+        return (f"ran {len(self.ran)}, skipped {len(self.skipped)}, failed {len(self.failed)}"
+                f"{wait} in {self.seconds:.1f} s; index: {self.index}")
 
 
 @dataclass
@@ -67,6 +69,7 @@ class Context:
     metrics: Path | None = None  # --metrics: extra metric rules for every run
     metrics_sha: str = ""
     cell_timeout: float = config.CELL_TIMEOUT  # seconds, per cell
+    show_code: bool = False  # with hide_code: fold (default), hide or show
 
 
 def discover(params_dir: Path, notebooks_dir: Path, ctx: Context,
@@ -101,7 +104,7 @@ def discover(params_dir: Path, notebooks_dir: Path, ctx: Context,
         inputs = _input_files(params, ctx)
         run.waiting = _waiting(params, inputs, ctx)
         parts = [run.notebook.name, nb_hash, json.dumps(params, sort_keys=True, default=str),
-                 ctx.report_sha, ctx.code, ctx.hide_code, ctx.metrics_sha,
+                 ctx.report_sha, ctx.code, ctx.hide_code, ctx.show_code, ctx.metrics_sha,
                  sorted((k, v or "") for k, v in inputs.items())]
         run.key = sha256_bytes(json.dumps(parts).encode())
         runs.append(run)

@@ -62,9 +62,10 @@ def test_the_metrics_file_is_in_every_key(project):
 def test_build_with_only_a_waiting_run_notes_it_and_runs_nothing(project, caplog):
     for name in ("a", "b"):
         (project.root / "params" / f"{name}.yaml").unlink()
-    with caplog.at_level(logging.WARNING, logger="akidx.build"):
+    with caplog.at_level(logging.INFO, logger="akidx.build"):
         summary = project.build()
-    assert (summary.ran, summary.skipped, summary.failed) == ([], [], [])
+    assert (summary.ran, summary.skipped, summary.failed, summary.waiting) == ([], [], [], ["cmp"])
+    assert "waiting 1 (cmp)" in str(summary)
     assert "not built: baseline_path data/old.txt does not exist yet" in caplog.text
     assert "cmp" not in (project.out / "index.html").read_text(encoding="utf-8")
 

@@ -1,0 +1,74 @@
+"""Report text and run names on pages: shown literally, links that work (no browser needed)."""
+
+from __future__ import annotations
+
+import re
+from html import unescape
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+import pytest
+from nbconvert.filters.markdown import markdown2html
+
+from akidx.build.execute import markdown_text
+from akidx.build.index import write_index
+from akidx.build.state import BuildState, RunRecord
+
+IMG = '<img src=x onerror="window.__x=1">'
+TITLES = [
+    (IMG, "an HTML tag in a params value"),
+    ("**bold** _it_ `code` [link](javascript:x) # 1", "Markdown markup"),
+    ("a &amp; b & c", "entities and ampersands"),
+    ("KPIの推移 / KPI trend — 件数", "plain text"),
+    ("back\\slash\\*", "backslashes"),
+]
+
+
+class _Heading(HTMLParser):
+    """The elements and the text of a rendered heading, minus nbconvert's "¶" anchor."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[str] = []
+        self.text = ""
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        self.tags.append(tag)
+
+    def handle_data(self, data: str) -> None:
+        if self.tags[-1:] != ["a"]:
+            self.text += data
+
+
+@pytest.mark.parametrize(("title", "why"), TITLES, ids=[t[1] for t in TITLES])
+def test_markdown_text_renders_literally(title: str, why: str) -> None:
+    heading = _Heading()
+    heading.feed(markdown2html(f"# {markdown_text(title)}"))  # nbconvert's own Markdown
+    assert heading.tags == ["h1", "a"], why  # no element but the heading and its anchor
+    assert heading.text.strip() == title, why
+
+
+NAMES = [("r#1", "a hash is a fragment in a URL"), ("r%20x", "a percent sign is an escape"),
+         ("a b'c", "spaces and quotes"), ("<b>", "markup in a file name")]
+
+
+def test_index_links_work_for_any_run_name(tmp_path: Path) -> None:
+    state = BuildState(report={"title": f"report {IMG}", "sha256": "0" * 64, "tables": []})
+    for name, _ in NAMES:
+        for rel in (f"html/{name}.html", f"notebooks/{name}.ipynb", f"figures/{name}/c.png"):
+            (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+            (tmp_path / rel).write_text("x")
+        state.runs[name] = RunRecord(key="k", title=f"T {IMG}", params={"label": IMG},
+                                     thumbnail=f"figures/{name}/c.png",
+                                     files=[f"figures/{name}/c.png"])
+    meta = {"report_name": f"{IMG}.txt", "built": "now", "version": "0", "code": "folded"}
+    page = write_index(tmp_path, state, [n for n, _ in NAMES], set(), meta).read_text()
+    assert IMG not in page and "<b>" not in page  # every piece of text escaped
+    base = (tmp_path / "index.html").as_uri()
+    # Where a browser goes: the attribute unescaped, resolved as a URL, its path decoded.
+    targets = {Path(unquote(urlsplit(urljoin(base, unescape(link))).path))
+               for link in re.findall(r"""\b(?:href|src)='([^']*)'""", page)}
+    for name, why in NAMES:
+        for rel in (f"html/{name}.html", f"notebooks/{name}.ipynb", f"figures/{name}/c.png"):
+            assert tmp_path / rel in targets, why
