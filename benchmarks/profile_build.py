@@ -57,9 +57,9 @@ def timed(owner: object, name: str, key: str, table: dict[str, float], clock=tim
 
 def profile_build(out: Path) -> float:
     """One forced build with its steps timed; returns its wall seconds."""
-    from akidx.build import driver, execute, index, kernels, render
+    from akidx.build import driver, execute, index, pool, render
 
-    timed(kernels.KernelPool, "_start", "kernel start + warm-up (per kernel)", WALL)
+    timed(pool.KernelPool, "_start", "kernel start + warm-up (per kernel)", WALL)
     timed(execute, "_prepare", "parse report, write tables, load nbconvert", WALL)
     timed(execute, "execute", "notebook cells (kernel)", WALL)
     timed(render.Renderer, "html", "render HTML page", WALL)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 import re
 import shutil
@@ -93,7 +94,12 @@ def _prepare(ctx: Context, rendering: bool) -> tuple[dict[str, Any], Any]:
 
     from akidx.build.render import Renderer, code_view
 
-    return info, Renderer(code_view(ctx.hide_code, ctx.show_code))
+    renderer = Renderer(code_view(ctx.hide_code, ctx.show_code))
+    # What is loaded by now (pandas, nbconvert, Jinja, Pygments) lives as long as the build:
+    # out of the collector's view, full collections while rendering stay cheap.
+    gc.collect()
+    gc.freeze()
+    return info, renderer
 
 
 async def _worker(queue: asyncio.Queue[Run], pool: KernelPool, renderer: Any, ctx: Context,
