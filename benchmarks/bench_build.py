@@ -9,6 +9,7 @@ Runs the same params files twice, into a temporary folder:
     .venv/bin/python benchmarks/bench_build.py            # the project's params/
     .venv/bin/python benchmarks/bench_build.py --demo 8   # 8 runs of a small seaborn notebook
     .venv/bin/python benchmarks/bench_build.py --runs 8 16 32   # how the cost grows
+    .venv/bin/python benchmarks/bench_build.py --repeat 3       # medians of 3, alternating
 
 ``--runs`` makes N params files for the project's real notebooks from the report
 itself (one KPI trend per metric with fiscal-year figures, ratings and schedule
@@ -21,6 +22,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -91,14 +93,18 @@ def runs_project(root: Path, report: Path, n: int) -> tuple[Path, Path]:
 
 
 def measure(params_dir: Path, notebooks_dir: Path, report: Path, tmp: Path,
-            jobs: int | None) -> tuple[float, float]:
-    """Seconds for the naive loop and for ``akidx build --force`` on the same params."""
-    t0 = time.perf_counter()
-    naive(params_dir, notebooks_dir, report, tmp / "naive")
-    t_naive = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    akidx_build(params_dir, notebooks_dir, report, tmp / "akidx", jobs)
-    return t_naive, time.perf_counter() - t0
+            jobs: int | None, repeat: int = 1) -> tuple[float, float]:
+    """Median seconds of ``repeat`` naive loops and of ``repeat`` ``akidx build --force``
+    on the same params, alternating, so that a noisy moment weighs on both sides."""
+    naive_s, akidx_s = [], []
+    for i in range(repeat):
+        t0 = time.perf_counter()
+        naive(params_dir, notebooks_dir, report, tmp / f"naive{i}")
+        naive_s.append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        akidx_build(params_dir, notebooks_dir, report, tmp / f"akidx{i}", jobs)
+        akidx_s.append(time.perf_counter() - t0)
+    return statistics.median(naive_s), statistics.median(akidx_s)
 
 
 def buildable(params_dir: Path, notebooks_dir: Path, report: Path, dest: Path) -> Path:
@@ -150,13 +156,15 @@ def main() -> None:
     parser.add_argument("--runs", type=int, nargs="+", metavar="N",
                         help="N runs of the real notebooks, for each N given (e.g. 8 16 32)")
     parser.add_argument("--jobs", type=int, help="akidx build --jobs (default: cores)")
+    parser.add_argument("--repeat", type=int, default=1, metavar="K",
+                        help="measure each side K times, alternating, and print the medians")
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="akidx-bench-"))
     try:
         report = tmp / config.DEFAULT_REPORT.name  # a copy: tables go to <out>/data
         shutil.copy(config.DEFAULT_REPORT, report)
         if args.runs:
-            growth(args.runs, report, tmp, args.jobs)
+            growth(args.runs, report, tmp, args.jobs, args.repeat)
             return
         if args.demo:
             params_dir, notebooks_dir = demo_project(tmp / "demo", args.demo)
@@ -165,7 +173,7 @@ def main() -> None:
             notebooks_dir = config.NOTEBOOKS
         runs = len(list(params_dir.glob("*.yaml")))
         print(f"{runs} params files from {params_dir}, {os.cpu_count()} cores")
-        t_naive, t_akidx = measure(params_dir, notebooks_dir, report, tmp, args.jobs)
+        t_naive, t_akidx = measure(params_dir, notebooks_dir, report, tmp, args.jobs, args.repeat)
         print(f"naive papermill + nbconvert, sequential: {t_naive:6.1f} s "
               f"({t_naive / runs:.2f} s/notebook)")
         print(f"akidx build --force:                     {t_akidx:6.1f} s "
@@ -175,13 +183,13 @@ def main() -> None:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def growth(sizes: list[int], report: Path, tmp: Path, jobs: int | None) -> None:
+def growth(sizes: list[int], report: Path, tmp: Path, jobs: int | None, repeat: int) -> None:
     """The naive loop and ``akidx build --force`` at each size: s/run and ratio."""
     print(f"real notebooks, {os.cpu_count()} cores; seconds (seconds per run)")
     print(f"{'runs':>5} {'naive':>15} {'akidx build':>15} {'ratio':>6}")
     for n in sizes:
         params_dir, notebooks_dir = runs_project(tmp / f"p{n}", report, n)
-        t_naive, t_akidx = measure(params_dir, notebooks_dir, report, tmp / f"o{n}", jobs)
+        t_naive, t_akidx = measure(params_dir, notebooks_dir, report, tmp / f"o{n}", jobs, repeat)
         print(f"{n:>5} {t_naive:7.1f} ({t_naive / n:.2f}) {t_akidx:7.1f} ({t_akidx / n:.2f}) "
               f"{t_naive / t_akidx:5.1f}x", flush=True)
 
