@@ -81,9 +81,10 @@ def show(df: pd.DataFrame) -> None:
     display({"text/html": table_html(df), "text/plain": df.to_string(index=False)}, raw=True)
 
 
-def save_table(df: pd.DataFrame, out_dir: str | os.PathLike, name: str) -> Path:
-    """Save a table beside the charts as ``<name>.csv`` (for spreadsheet users)."""
-    return charts.save_csv(df, out_dir, name)
+def save_table(df: pd.DataFrame, out_dir: str | os.PathLike, name: str) -> None:
+    """Save a table beside the charts as ``<name>.csv`` (for spreadsheet users); returns
+    nothing, so a cell ending with it shows no path."""
+    charts.save_csv(df, out_dir, name)
 
 
 def alt_text(title: str, takeaway: tuple[str, str]) -> str:
@@ -93,9 +94,12 @@ def alt_text(title: str, takeaway: tuple[str, str]) -> str:
 
 
 def chart(made: charts.Chart, out_dir: str | os.PathLike,
-          takeaway: tuple[str, str]) -> dict:
+          takeaway: tuple[str, str]) -> None:
     """Save a chart (PNG, SVG, CSV via :func:`charts.save`), show the saved PNG with
-    :func:`alt_text` in its output metadata, then say the takeaway. Returns the paths."""
+    :func:`alt_text` in its output metadata, then say the takeaway.
+
+    Returns nothing, so that a cell ending with it shows no output of its own (the
+    files' paths are in a temporary staging folder during a build)."""
     import matplotlib.pyplot as plt
     from IPython.display import display
 
@@ -106,4 +110,3 @@ def chart(made: charts.Chart, out_dir: str | os.PathLike,
     display({"image/png": base64.b64encode(png.read_bytes()).decode("ascii")},
             metadata={"image/png": meta}, raw=True)
     say(*takeaway)
-    return paths

@@ -66,7 +66,8 @@ def test_chart_saves_shows_png_with_alt_text_then_says(tmp_path, displayed):
         ax.bar(["a", "b"], [1, 2])
         data = pd.DataFrame({"x": ["a", "b"], "y": [1, 2]})
         made = charts.Chart(fig, data, "demo", f"題 {EVIL}")
-        paths = nb.chart(made, tmp_path, ("日本語の文。", "An English sentence."))
+        assert nb.chart(made, tmp_path, ("日本語の文。", "An English sentence.")) is None
+    paths = {ext: tmp_path / f"demo.{ext}" for ext in ("png", "svg", "csv")}
     assert {p.name for p in tmp_path.iterdir()} == {"demo.png", "demo.svg", "demo.csv"}
     assert not plt.fignum_exists(fig.number), "the figure is closed once saved"
     (image,), kwargs = displayed[0]

@@ -131,6 +131,16 @@ def test_no_missing_glyphs_in_executed_notebooks(seed, altered):
                 assert not GLYPH.search(text), f"{run['notebook'].name}: {text[:300]}"
 
 
+def test_no_cell_shows_a_return_value(seed, altered):
+    """Readers see charts, tables and takeaways: never a helper's return value (a dict
+    of file paths in the build's staging folder once appeared under every chart)."""
+    for run in [*seed.values(), *altered["runs"].values()]:
+        nb = nbformat.read(run["notebook"], as_version=4)
+        results = [out["data"].get("text/plain", "") for cell in nb.cells
+                   for out in cell.get("outputs", []) if out.get("output_type") == "execute_result"]
+        assert results == [], f"{run['notebook'].name}: {results[:3]}"
+
+
 def test_kpi_csv_follows_the_report(seed, altered):
     before = csv(seed["kpi_chatbot_inquiries"], "chatbot_inquiries_by_year")
     after = csv(altered["runs"]["kpi_chatbot_inquiries"], "chatbot_inquiries_by_year")
