@@ -231,3 +231,10 @@ def test_keyboard_focus_is_visible(name: str, small: Path, chrome) -> None:
         assert outline >= 2, (name, tag, outline)  # a clear ring, not the browser's faint one
         seen.add(tag)
     assert seen & {"A", "SUMMARY"}, seen
+
+
+def test_real_pages_stay_small(real: Path) -> None:
+    """Every page of a default build (code folded, charts embedded) stays under 500 KiB:
+    pages are shared on the city's website and read on phones."""
+    sizes = {p.name: p.stat().st_size for p in (real / "html").glob("*.html")}
+    assert len(sizes) >= 8 and max(sizes.values()) <= 500 * 1024, sizes
