@@ -30,7 +30,13 @@ from akidx.build.plan import (
 )
 from akidx.build.state import STATE_FILE, BuildState, code_hash
 from akidx.errors import AkidxError, BuildError, InputError
-from akidx.tables.files import check_folder, check_tables_folder, sha256_bytes, write_manifest
+from akidx.tables.files import (
+    check_folder,
+    check_tables_folder,
+    sha256_bytes,
+    sha256_file,
+    write_manifest,
+)
 
 logger = logging.getLogger("akidx.build")
 
@@ -120,7 +126,7 @@ def _metrics(path: Path) -> tuple[Path, str]:
     from akidx.tables.read import read_metrics
 
     read_metrics(path)
-    return path.resolve(), sha256_bytes(path.read_bytes())
+    return path.resolve(), sha256_file(path)
 
 
 def _without_waiting(runs: list[Run], ctx: Context, summary: BuildSummary) -> list[Run]:

@@ -15,7 +15,7 @@ from akidx.build import runfile
 from akidx.build.runfile import ParamsFileError
 from akidx.build.state import notebook_hash_of
 from akidx.errors import AkidxError
-from akidx.tables.files import sha256_bytes
+from akidx.tables.files import sha256_bytes, sha256_file
 
 # Set by the build for every run, whatever the params file says: not part of a run's key
 # (metrics_path only with --metrics; the file's content hash is part of the key instead).
@@ -118,7 +118,7 @@ def _input_files(params: dict[str, Any], ctx: Context) -> dict[str, str | None]:
     for key, value in params.items():
         if key.endswith("_path") and isinstance(value, str):
             path = ctx.cwd / value
-            found[key] = sha256_bytes(path.read_bytes()) if path.is_file() else None
+            found[key] = sha256_file(path) if path.is_file() else None
     return found
 
 

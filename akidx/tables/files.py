@@ -40,6 +40,12 @@ def sha256_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def sha256_file(path: Path) -> str:
+    """A regular file's hash, read in chunks: never the whole file in memory."""
+    with open(path, "rb") as f:
+        return hashlib.file_digest(f, "sha256").hexdigest()
+
+
 def atomic_write(path: Path, data: str | bytes) -> None:
     """Write via a temp file in the same folder + os.replace: readers see old or new."""
     path = Path(path)
