@@ -75,7 +75,7 @@ def _compare(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from akidx.build import build  # lazy: pulls in papermill and nbconvert
+    from akidx.publish import build  # lazy: pulls in papermill and nbconvert
 
     try:
         summary = build(report=args.report, out_dir=args.out, only=args.only, jobs=args.jobs,

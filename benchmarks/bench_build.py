@@ -39,7 +39,7 @@ from akidx import config  # noqa: E402
 BIN = Path(sys.executable).parent
 DEMO_CELLS = [
     ("markdown", "# Demo"),
-    ("code", "report_path = ''\nout_dir = 'figures'\nscale = 1", ["parameters"]),
+    ("code", "report_path = ''\nout_dir = 'charts'\nscale = 1", ["parameters"]),
     ("code", "import pandas as pd\nimport seaborn as sns\nimport matplotlib.pyplot as plt\n"
              "from pathlib import Path\nPath(out_dir).mkdir(parents=True, exist_ok=True)"),
     ("code", "df = pd.DataFrame({'x': range(12), 'y': [i * i * scale for i in range(12)]})\n"
@@ -110,7 +110,7 @@ def measure(params_dir: Path, notebooks_dir: Path, report: Path, tmp: Path,
 def buildable(params_dir: Path, notebooks_dir: Path, report: Path, dest: Path) -> Path:
     """A copy of ``params_dir`` without the runs the build would leave waiting (compare,
     while its baseline is the report itself): both sides run the same notebooks."""
-    from akidx.build import driver, plan
+    from akidx.publish import driver, plan
 
     ctx = driver._context(report, dest.parent / "probe", None, False, params_dir)
     dest.mkdir(parents=True)
@@ -125,7 +125,7 @@ def naive(params_dir: Path, notebooks_dir: Path, report: Path, out: Path) -> Non
     for params_file in sorted(params_dir.glob("*.yaml")):
         data = yaml.safe_load(params_file.read_text(encoding="utf-8"))
         notebook = notebooks_dir / data.pop("notebook")
-        data.update(report_path=str(report), out_dir=str(out / "figures" / params_file.stem))
+        data.update(report_path=str(report), out_dir=str(out / "charts" / params_file.stem))
         values = out / "params" / params_file.name
         values.parent.mkdir(parents=True, exist_ok=True)
         values.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
@@ -141,7 +141,7 @@ def naive(params_dir: Path, notebooks_dir: Path, report: Path, out: Path) -> Non
 def akidx_build(params_dir: Path, notebooks_dir: Path, report: Path, out: Path,
                 jobs: int | None) -> None:
     """``akidx build --force`` in its own process (interpreter start-up included)."""
-    code = ("import sys; from pathlib import Path; from akidx.build import build; "
+    code = ("import sys; from pathlib import Path; from akidx.publish import build; "
             "build(report=Path(sys.argv[1]), out_dir=Path(sys.argv[2]), force=True, "
             "params_dir=Path(sys.argv[3]), notebooks_dir=Path(sys.argv[4]), "
             "jobs=int(sys.argv[5]) or None)")

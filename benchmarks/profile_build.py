@@ -57,7 +57,7 @@ def timed(owner: object, name: str, key: str, table: dict[str, float], clock=tim
 
 def profile_build(out: Path) -> float:
     """One forced build with its steps timed; returns its wall seconds."""
-    from akidx.build import driver, execute, index, pool, render
+    from akidx.publish import driver, execute, index, pool, render
 
     timed(pool.KernelPool, "_start", "kernel start + warm-up (per kernel)", WALL)
     timed(execute, "_prepare", "parse report, write tables, load nbconvert", WALL)

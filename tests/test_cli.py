@@ -51,9 +51,9 @@ def build_calls(monkeypatch) -> list[dict]:
         calls.append(kwargs)
         return "built 3 notebooks"
 
-    module = types.ModuleType("akidx.build")
+    module = types.ModuleType("akidx.publish")
     module.build = fake_build
-    monkeypatch.setitem(sys.modules, "akidx.build", module)
+    monkeypatch.setitem(sys.modules, "akidx.publish", module)
     return calls
 
 
@@ -157,9 +157,9 @@ def test_build_error_is_one_line(monkeypatch, capsys):
     def failing(**kwargs):
         raise BuildError("2 of 5 notebooks failed: kpis, ratings")
 
-    module = types.ModuleType("akidx.build")
+    module = types.ModuleType("akidx.publish")
     module.build = failing
-    monkeypatch.setitem(sys.modules, "akidx.build", module)
+    monkeypatch.setitem(sys.modules, "akidx.publish", module)
     assert cli.main(["build"]) == 2
     assert capsys.readouterr().err == "akidx: error: 2 of 5 notebooks failed: kpis, ratings\n"
 

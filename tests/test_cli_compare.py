@@ -112,9 +112,9 @@ def test_parse_and_build_pass_the_metrics_file(monkeypatch):
     parse_calls, build_calls = [], []
     monkeypatch.setattr(cli, "run_parse", lambda *a, **k: parse_calls.append((a, k)) or
                         compare_report())
-    module = types.ModuleType("akidx.build")
+    module = types.ModuleType("akidx.publish")
     module.build = lambda **kwargs: build_calls.append(kwargs) or "built"
-    monkeypatch.setitem(sys.modules, "akidx.build", module)
+    monkeypatch.setitem(sys.modules, "akidx.publish", module)
     assert cli.main(["parse", "r.txt", "--metrics", "m.yaml", "-q"]) == 0
     assert parse_calls == [((Path("r.txt"), config.DATA_PROCESSED, ("csv",)),
                             {"metrics": Path("m.yaml")})]

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "akidx"
-RANK = {"errors": 0, "config": 0, "parse": 1, "tables": 2, "analysis": 3, "build": 4,
+RANK = {"errors": 0, "config": 0, "parse": 1, "tables": 2, "analysis": 3, "publish": 4,
         "cli": 5, "__main__": 5, "": 5}
 
 
@@ -94,7 +94,7 @@ def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
 
 def test_every_module_belongs_to_a_part():
     assert {part(m) for m in MODULES} <= set(RANK), sorted({part(m) for m in MODULES})
-    assert {"parse", "tables", "analysis", "build"} <= {part(m) for m in MODULES}
+    assert {"parse", "tables", "analysis", "publish"} <= {part(m) for m in MODULES}
 
 
 def test_no_module_imports_a_higher_part():
@@ -118,9 +118,9 @@ def test_only_the_package_root_is_imported_from_outside_parts():
 # The checks themselves must be able to fail: fed a graph with an upward import and a
 # circle, they report them.
 @pytest.mark.parametrize("graph, expect_up, expect_cycle", [
-    ({"akidx.parse.lines": {"akidx.build.plan"}, "akidx.build.plan": set()}, 1, 0),
+    ({"akidx.parse.lines": {"akidx.publish.plan"}, "akidx.publish.plan": set()}, 1, 0),
     ({"akidx.tables.a": {"akidx.tables.b"}, "akidx.tables.b": {"akidx.tables.a"}}, 0, 1),
-    ({"akidx.build.a": {"akidx.parse.b"}, "akidx.parse.b": set()}, 0, 0),
+    ({"akidx.publish.a": {"akidx.parse.b"}, "akidx.parse.b": set()}, 0, 0),
 ])
 def test_checks_catch_what_they_should(graph, expect_up, expect_cycle):
     assert len(upward(graph)) == expect_up

@@ -71,7 +71,7 @@ def test_help_texts_say_what_comes_back():
 
 def test_build_report_option_follows_the_rule(monkeypatch, tmp_path):
     """`akidx build --report data/raw/…` from notebooks/ finds the repository's file."""
-    from akidx.build import driver
+    from akidx.publish import driver
 
     monkeypatch.chdir(config.NOTEBOOKS)
     relative = Path("data/raw/akishima-dx-midterm-report-2024.txt")

@@ -1,9 +1,9 @@
 """What the notebooks call: computations on the tables, charts, takeaways, helpers.
 
 Computations: ``kpis`` (KPI series and cumulative checks), ``ratings`` (〇/△/× counts,
-revisions, added measures), ``departments`` (units and contacts), ``plans`` (the
+revisions, added measures), ``departments`` (units and contacts), ``schedules`` (the
 schedule grid), ``audit`` (the report's consistency checks). Presentation:
-``figures`` (one function per chart, drawn in ``kpi_charts`` and ``count_charts``
+``plots`` (one function per chart, drawn in ``kpi_charts`` and ``count_charts``
 with the style of ``charts``), ``takeaways`` (the ja/en sentence under each chart),
 ``views`` (tables for people), ``labels`` (formatting). Also ``params`` (parameter
 checks), ``headline`` (the index page's figures) and ``notebook`` (a notebook's first
@@ -46,7 +46,6 @@ from akidx.analysis.params import (
     kpi_metrics,
     resolve,
 )
-from akidx.analysis.plans import flagged_rows, plan_grid, schedule_in, schedule_years
 from akidx.analysis.ratings import (
     added_in,
     added_per_pillar,
@@ -55,6 +54,7 @@ from akidx.analysis.ratings import (
     rating_counts,
     rating_wide,
 )
+from akidx.analysis.schedules import flagged_rows, plan_grid, schedule_in, schedule_years
 
 __all__ = [
     "AUDIT_CHECKS", "FINDING_COLUMNS", "audit_cumulative", "audit_figures", "audit_findings",

@@ -1,7 +1,7 @@
 """The chart style in one place: theme, Japanese font, palette, caption, saving.
 
 Every notebook calls :func:`setup` once (in ``notebook.start``); each chart function
-(:mod:`akidx.analysis.figures`) returns a :class:`Chart`, which ``notebook.chart``
+(:mod:`akidx.analysis.plots`) returns a :class:`Chart`, which ``notebook.chart``
 saves with :func:`save`: the PNG, the SVG and the chart's data as CSV side by side.
 """
 

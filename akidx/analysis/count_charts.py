@@ -134,7 +134,7 @@ def divisions(counts: pd.DataFrame, legend: dict[str, str]) -> charts.Chart:
 
 
 def schedule_grid(grid: pd.DataFrame, measures: pd.DataFrame) -> charts.Chart:
-    """Planned items per measure and year (``plans.plan_grid``) as a heatmap; the
+    """Planned items per measure and year (``schedules.plan_grid``) as a heatmap; the
     rows of measures rated △/× framed and their labels coloured by the mark."""
     info = measures.set_index("measure_id")
     years = list(grid.columns)

@@ -13,8 +13,8 @@ from akidx.analysis.audit import CHECK_JA
 from akidx.analysis.departments import multi_phone_units
 from akidx.analysis.kpis import per_month_digits, unit_of
 from akidx.analysis.labels import fmt_number, fy_both
-from akidx.analysis.plans import flagged_rows
 from akidx.analysis.ratings import rating_wide
+from akidx.analysis.schedules import flagged_rows
 from akidx.parse.vocab import RATING_MARKS
 
 Takeaway = tuple[str, str]
@@ -204,7 +204,7 @@ def contacts_takeaway(contacts: pd.DataFrame) -> Takeaway:
 
 
 def schedule_takeaway(grid: pd.DataFrame, measures: pd.DataFrame) -> Takeaway:
-    """Planned items per year (``plans.plan_grid``), those of △/× measures, and the
+    """Planned items per year (``schedules.plan_grid``), those of △/× measures, and the
     measures that plan nothing."""
     per_year = grid.sum()
     flag = flagged_rows(grid, measures)

@@ -144,7 +144,7 @@ def _label(info: pd.DataFrame, m: int) -> str:
 
 def flagged_plans(schedule: pd.DataFrame, flagged: pd.DataFrame,
                   measures: pd.DataFrame) -> pd.DataFrame:
-    """The plans of the measures in ``flagged`` (rows of ``plans.flagged_rows``), one
+    """The plans of the measures in ``flagged`` (rows of ``schedules.flagged_rows``), one
     column per year, items as '・' lines."""
     years = list(flagged.columns)
     rows = (schedule[schedule["measure_id"].isin(flagged.index)]

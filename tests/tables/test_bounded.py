@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from akidx import cli
-from akidx.build import build
 from akidx.errors import InputError
+from akidx.publish import build
 from akidx.tables import read
 
 

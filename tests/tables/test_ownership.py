@@ -71,16 +71,16 @@ def staged(tmp_path: Path) -> tuple[list[tuple[Path, Path]], Path]:
     pub, stage = tmp_path / "out", tmp_path / "stage"
     (pub / "html").mkdir(parents=True)
     (pub / "notebooks").mkdir()
-    (pub / "figures" / "a").mkdir(parents=True)
+    (pub / "charts" / "a").mkdir(parents=True)
     (stage / "charts").mkdir(parents=True)
     for folder, name, text in [(pub / "notebooks", "a.ipynb", "old nb"),
                                (pub / "html", "a.html", "old page 12,236"),
-                               (pub / "figures" / "a", "chart.csv", "12236"),
+                               (pub / "charts" / "a", "chart.csv", "12236"),
                                (stage, "nb", "new nb"), (stage, "page", "new page 13,236"),
                                (stage / "charts", "chart.csv", "13236")]:
         (folder / name).write_text(text, encoding="utf-8")
     moves = [(stage / "nb", pub / "notebooks" / "a.ipynb"),
-             (stage / "page", pub / "html" / "a.html"), (stage / "charts", pub / "figures" / "a")]
+             (stage / "page", pub / "html" / "a.html"), (stage / "charts", pub / "charts" / "a")]
     return moves, pub
 
 
@@ -107,6 +107,6 @@ def test_publish_together(tmp_path):
     moves, pub = staged(tmp_path)
     publish_together(moves, tmp_path / "aside")
     assert (pub / "html" / "a.html").read_text() == "new page 13,236"
-    assert (pub / "figures" / "a" / "chart.csv").read_text() == "13236"
+    assert (pub / "charts" / "a" / "chart.csv").read_text() == "13236"
     assert (pub / "notebooks" / "a.ipynb").read_text() == "new nb"
     assert not (tmp_path / "aside").exists()

@@ -6,7 +6,7 @@ of the ``pool``, ``render`` turns them into pages and ``index`` writes the galle
 ``driver.build`` ties them together.
 """
 
-from akidx.build.driver import build
-from akidx.build.plan import BuildSummary
+from akidx.publish.driver import build
+from akidx.publish.plan import BuildSummary
 
 __all__ = ["BuildSummary", "build"]

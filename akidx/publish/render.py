@@ -4,7 +4,7 @@ One :class:`HTMLExporter` is built per build and reused: its first render pays f
 Jinja and Pygments setup (~0.3 s), later ones cost a few tens of milliseconds,
 against ~0.8 s for a ``jupyter nbconvert`` process per notebook.
 
-Every markdown cell and HTML output passes :func:`akidx.build.sanitize.clean_html`
+Every markdown cell and HTML output passes :func:`akidx.publish.sanitize.clean_html`
 (the second wall behind the escaping of report text); JavaScript outputs are dropped.
 """
 
@@ -34,8 +34,8 @@ class Renderer:
     def __init__(self, code: str = "fold") -> None:
         from nbconvert import HTMLExporter  # heavy: imported only when something runs
 
-        from akidx.build.kernels import QUIET_LOG
-        from akidx.build.sanitize import clean_html
+        from akidx.publish.kernels import QUIET_LOG
+        from akidx.publish.sanitize import clean_html
 
         if code not in CODE_VIEWS:
             raise ValueError(f"code view must be one of {CODE_VIEWS}, got {code!r}")

@@ -1,7 +1,7 @@
 """``akidx build`` never loses a user's file and never hangs; quick: no real kernel starts.
 
 Refusals happen before anything is written; kernels that cannot start are fakes
-(tests/build/fakekernels.py), and each build runs in a thread joined with a bound.
+(tests/publish/fakekernels.py), and each build runs in a thread joined with a bound.
 """
 
 from __future__ import annotations
@@ -17,9 +17,9 @@ from buildkit import Project, make_project
 from fakekernels import Fleet
 
 from akidx import config
-from akidx.build import execute
-from akidx.build.pool import KernelPool
 from akidx.errors import AkidxError, BuildError, KernelStartError
+from akidx.publish import execute
+from akidx.publish.pool import KernelPool
 from akidx.tables.files import write_manifest
 
 BOUND = 60.0

@@ -1,4 +1,4 @@
-"""A reused kernel starts each notebook like a fresh one (akidx.build.kernels.RESET)."""
+"""A reused kernel starts each notebook like a fresh one (akidx.publish.kernels.RESET)."""
 
 from __future__ import annotations
 

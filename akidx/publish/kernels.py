@@ -5,7 +5,7 @@ import pandas/matplotlib/seaborn and more to load the Japanese font and draw its
 first chart. Here each worker's kernel is started and warmed while the report is
 parsed, then reused: between two notebooks what a notebook can change is reset
 (RESET says what is and what is not), and it is replaced after a failure
-(:mod:`akidx.build.pool`). Kernels run on the build's own interpreter, talk over
+(:mod:`akidx.publish.pool`). Kernels run on the build's own interpreter, talk over
 IPC sockets in a private temp folder (no TCP port races between concurrent
 kernels), write their own stderr to a log file there (never to the terminal) and
 are shut down with a deadline, then killed.
@@ -41,7 +41,7 @@ def _akidx_warm():
     for name in ("pandas", "matplotlib.pyplot", "seaborn", "matplotlib_fontja", "IPython.display",
                  "akidx.tables.read", "akidx.tables.report", "akidx.analysis",
                  "akidx.analysis.charts", "akidx.analysis.notebook",
-                 "akidx.analysis.figures", "akidx.analysis.takeaways", "akidx.analysis.views"):
+                 "akidx.analysis.plots", "akidx.analysis.takeaways", "akidx.analysis.views"):
         try:
             importlib.import_module(name)
         except Exception:
@@ -120,7 +120,7 @@ class _Quiet(logging.LoggerAdapter):
         super().log(logging.DEBUG if level <= logging.WARNING else level, msg, *args, **kwargs)
 
 
-QUIET_LOG = _Quiet(logging.getLogger("akidx.build.jupyter"), {})
+QUIET_LOG = _Quiet(logging.getLogger("akidx.publish.jupyter"), {})
 
 
 def kernel_argv(python: str = sys.executable) -> list[str]:

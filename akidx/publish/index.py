@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from akidx.build.state import BuildState, RunRecord
+from akidx.publish.state import BuildState, RunRecord
 from akidx.tables.files import atomic_write
 
 RATING_CLASSES = {"〇": "good", "△": "fair", "×": "poor"}

@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from fakekernels import Fleet
 
-from akidx.build import kernels
-from akidx.build.pool import KernelPool
 from akidx.errors import KernelStartError
+from akidx.publish import kernels
+from akidx.publish.pool import KernelPool
 
 BOUND = 10.0  # seconds: far above what every test needs, far below "forever"
 

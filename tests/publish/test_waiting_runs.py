@@ -10,11 +10,11 @@ import logging
 from pathlib import Path
 
 import pytest
+from tests.publish.buildkit import CHART_CELLS, make_project, write_notebook
 
-from akidx.build.plan import Context, discover
 from akidx.errors import MetricsError
+from akidx.publish.plan import Context, discover
 from akidx.tables.files import sha256_bytes
-from tests.build.buildkit import CHART_CELLS, make_project, write_notebook
 
 # chart.ipynb's cells, plus the baseline_path parameter compare.ipynb declares (the
 # build refuses a parameter its notebook does not declare).
@@ -62,7 +62,7 @@ def test_the_metrics_file_is_in_every_key(project):
 def test_build_with_only_a_waiting_run_notes_it_and_runs_nothing(project, caplog):
     for name in ("a", "b"):
         (project.root / "params" / f"{name}.yaml").unlink()
-    with caplog.at_level(logging.INFO, logger="akidx.build"):
+    with caplog.at_level(logging.INFO, logger="akidx.publish"):
         summary = project.build()
     assert (summary.ran, summary.skipped, summary.failed, summary.waiting) == ([], [], [], ["cmp"])
     assert "waiting 1 (cmp)" in str(summary)

@@ -9,13 +9,13 @@ from pathlib import Path
 import nbformat
 
 from akidx import config
-from akidx.build import BuildSummary, build
+from akidx.publish import BuildSummary, build
 
 PIXEL = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA"
                          "60e6kgAAAABJRU5ErkJggg==")
 CHART_CELLS = [
     ("markdown", "# Squares chart\n\n![logo](logo.png)"),
-    ("code", "report_path = ''\nout_dir = 'figures'\nscale = 1", ["parameters"]),
+    ("code", "report_path = ''\nout_dir = 'charts'\nscale = 1", ["parameters"]),
     ("code", "# CODE-MARKER: readers of hide_code pages never see this\n"
              "import matplotlib.pyplot as plt\nfrom pathlib import Path\n"
              "Path(out_dir).mkdir(parents=True, exist_ok=True)"),

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from buildkit import make_project
 
-from akidx.build.plan import Context, discover
+from akidx.publish.plan import Context, discover
 
 # (params file text, words of the error, why)
 CASES = [

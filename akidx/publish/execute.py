@@ -20,8 +20,9 @@ from pathlib import Path
 from typing import Any
 
 from akidx import config
-from akidx.build.kernels import CellFailure, execute
-from akidx.build.plan import (
+from akidx.errors import KernelStartError
+from akidx.publish.kernels import CellFailure, execute
+from akidx.publish.plan import (
     PATH_PARAMS,
     BuildSummary,
     Context,
@@ -30,12 +31,11 @@ from akidx.build.plan import (
     shown_path,
     tables_dirs,
 )
-from akidx.build.pool import KernelPool
-from akidx.build.state import BuildState, RunRecord
-from akidx.errors import KernelStartError
+from akidx.publish.pool import KernelPool
+from akidx.publish.state import BuildState, RunRecord
 from akidx.tables.files import atomic_write, publish_together
 
-logger = logging.getLogger("akidx.build")
+logger = logging.getLogger("akidx.publish")
 
 
 def run_all(todo: list[Run], ctx: Context, state: BuildState,
@@ -92,7 +92,7 @@ def _prepare(ctx: Context, rendering: bool) -> tuple[dict[str, Any], Any]:
         return info, None
     import papermill.parameterize  # noqa: F401  (import cost paid while kernels boot)
 
-    from akidx.build.render import Renderer, code_view
+    from akidx.publish.render import Renderer, code_view
 
     renderer = Renderer(code_view(ctx.hide_code, ctx.show_code))
     # What is loaded by now (pandas, nbconvert, Jinja, Pygments) lives as long as the build:
@@ -170,7 +170,7 @@ async def _run_one(run: Run, pool: KernelPool, renderer: Any, ctx: Context,
         _publish(run, ctx, staging, executed, html)
         shown = {k: str(v) for k, v in run.parameters.items() if k not in PATH_PARAMS}
         files = sorted(p.relative_to(ctx.out).as_posix()
-                       for p in (ctx.out / "figures" / run.name).rglob("*") if p.is_file())
+                       for p in (ctx.out / "charts" / run.name).rglob("*") if p.is_file())
         state.runs[run.name] = RunRecord(key=run.key, title=title, heading=heading, params=shown,
                                          thumbnail=_thumbnail(ctx.out, run.name), files=files)
         state.save(ctx.out)  # after the outputs: a kill before this means "run again"
@@ -202,7 +202,7 @@ def _show_final_paths(nb: Any, params: dict[str, Any], run: Run, ctx: Context) -
     from papermill.translators import translate_parameters
 
     shown = {**params, "report_path": shown_path(ctx.report, ctx),
-             "out_dir": shown_path(ctx.out / "figures" / run.name, ctx)}
+             "out_dir": shown_path(ctx.out / "charts" / run.name, ctx)}
     if ctx.metrics is not None:
         shown["metrics_path"] = shown_path(ctx.metrics, ctx)
     for cell in nb.cells:
@@ -282,7 +282,7 @@ def _retitle(nb: Any, title: str) -> None:
 
 def _thumbnail(out: Path, name: str) -> str | None:
     """The first PNG the run saved (its main chart), relative to ``out``."""
-    pngs = sorted((out / "figures" / name).rglob("*.png"), key=lambda p: (p.stat().st_mtime, p))
+    pngs = sorted((out / "charts" / name).rglob("*.png"), key=lambda p: (p.stat().st_mtime, p))
     return pngs[0].relative_to(out).as_posix() if pngs else None
 
 

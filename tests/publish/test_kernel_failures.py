@@ -18,8 +18,8 @@ from buildkit import Project, make_project, write_notebook
 from test_guards import bounded_build, snapshot
 
 from akidx import config
-from akidx.build import kernels
 from akidx.errors import BuildError
+from akidx.publish import kernels
 from akidx.tables import files
 from akidx.tables.files import write_manifest
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from tests.publish.buildkit import make_project, write_notebook
 
-from tests.build.buildkit import make_project, write_notebook
 from tests.parse.test_metrics import YAML
 
 pytestmark = pytest.mark.slow  # starts Jupyter kernels

@@ -16,9 +16,9 @@ import pytest
 from buildkit import Project, make_project
 
 from akidx import config
-from akidx.build import build
-from akidx.build.execute import run_title
 from akidx.errors import AkidxError, BuildError, InputError
+from akidx.publish import build
+from akidx.publish.execute import run_title
 from akidx.tables.files import MANIFEST
 from akidx.tables.read import read_text
 
@@ -59,7 +59,7 @@ def test_build_writes_everything_offline(project: Project) -> None:
     out = project.out
     for name in ("a", "b"):
         assert (out / "notebooks" / f"{name}.ipynb").is_file()
-        assert (out / "figures" / name / "chart.png").is_file()
+        assert (out / "charts" / name / "chart.png").is_file()
         html = project.html(name)
         assert_offline(html)
         assert "data:image/png;base64," in html  # the chart is embedded, not linked
@@ -72,13 +72,13 @@ def test_build_writes_everything_offline(project: Project) -> None:
     # The notebook shows where the charts are published, not the staging folder.
     executed = nbformat.read(out / "notebooks" / "a.ipynb", as_version=4)
     injected = [c for c in executed.cells if "injected-parameters" in c.metadata.get("tags", [])]
-    assert 'out_dir = "outputs/figures/a"' in injected[0].source
+    assert 'out_dir = "outputs/charts/a"' in injected[0].source
     index = (out / "index.html").read_text(encoding="utf-8")
     assert_offline(index)
-    assert "href='html/a.html'" in index and "src='figures/a/chart.png'" in index
+    assert "href='html/a.html'" in index and "src='charts/a/chart.png'" in index
     assert "alt='Squares chart — scale 1'" in index
     assert_links_are_files(index, out)
-    assert "href='figures/a/chart.png'" in index and "href='data/kpis.csv'" in index
+    assert "href='charts/a/chart.png'" in index and "href='data/kpis.csv'" in index
     state = json.loads((out / ".build-state.json").read_text(encoding="utf-8"))
     assert state["report"]["sha256"] in index
     assert "昭島市デジタル化推進計画" in index and "12,236" in index  # title, headline KPI
@@ -116,7 +116,7 @@ def test_incremental(project: Project) -> None:
 def test_failure_is_isolated_and_keeps_previous_outputs(project: Project) -> None:
     project.build()
     good = project.html("b")
-    good_png = (project.out / "figures" / "b" / "chart.png").read_bytes()
+    good_png = (project.out / "charts" / "b" / "chart.png").read_bytes()
     project.params("b", "notebook: broken.ipynb\n")
     project.params("c", "notebook: chart.ipynb\nscale: 4\n")
     with pytest.raises(BuildError) as info:
@@ -128,7 +128,7 @@ def test_failure_is_isolated_and_keeps_previous_outputs(project: Project) -> Non
     summary = info.value.summary
     assert summary.failed == ["b"] and summary.ran == ["c"] and summary.skipped == ["a"]
     assert project.html("b") == good  # the last good page stays
-    assert (project.out / "figures" / "b" / "chart.png").read_bytes() == good_png
+    assert (project.out / "charts" / "b" / "chart.png").read_bytes() == good_png
     failed = nbformat.read(project.out / "failed" / "b.ipynb", as_version=4)
     assert any(o.get("ename") == "ZeroDivisionError" for c in failed.cells
                for o in c.get("outputs", []))

@@ -1,6 +1,6 @@
 """Every chart the notebooks draw, one function each, under one name.
 
-``from akidx.analysis import figures`` then e.g. ``figures.kpi_by_year(series, ...)``;
+``from akidx.analysis import plots`` then e.g. ``plots.kpi_by_year(series, ...)``;
 each returns a :class:`~akidx.analysis.charts.Chart` that ``notebook.chart`` saves
 and shows. The drawing lives in :mod:`~akidx.analysis.kpi_charts` (the KPI trend)
 and :mod:`~akidx.analysis.count_charts` (ratings, departments, audit, schedule).

@@ -6,9 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from akidx import config
-from akidx.build import driver, execute
-from akidx.build.plan import Context
-from akidx.build.state import BuildState
+from akidx.publish import driver, execute
+from akidx.publish.plan import Context
+from akidx.publish.state import BuildState
 from akidx.tables.xlsx import WORKBOOK
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from akidx.build.sanitize import clean_html, safe_css
+from akidx.publish.sanitize import clean_html, safe_css
 
 PNG = "data:image/png;base64,iVBORw0KGgo="
 CASES = [

@@ -16,8 +16,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from akidx.build import kernels
-from akidx.build.kernels import (
+from akidx.errors import KernelStartError
+from akidx.publish import kernels
+from akidx.publish.kernels import (
     CONN_PREFIX,
     QUIET_LOG,
     RESET,
@@ -31,7 +32,6 @@ from akidx.build.kernels import (
     run_silently,
     stop_kernel,
 )
-from akidx.errors import KernelStartError
 
 
 class KernelPool:

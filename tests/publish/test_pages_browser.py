@@ -20,7 +20,7 @@ from browserkit import axe_violations, browser, open_all_details, pages
 from buildkit import PIXEL, write_notebook
 
 from akidx import config
-from akidx.build import build as akidx_build
+from akidx.publish import build as akidx_build
 
 pytestmark = pytest.mark.slow  # starts Jupyter kernels and a browser
 

@@ -11,10 +11,10 @@ from pathlib import Path
 from typing import Any
 
 from akidx import config
-from akidx.build import runfile
-from akidx.build.runfile import ParamsFileError
-from akidx.build.state import notebook_hash_of
 from akidx.errors import AkidxError
+from akidx.publish import runfile
+from akidx.publish.runfile import ParamsFileError
+from akidx.publish.state import notebook_hash_of
 from akidx.tables.files import sha256_bytes, sha256_file
 
 # Set by the build for every run, whatever the params file says: not part of a run's key
@@ -76,7 +76,7 @@ def discover(params_dir: Path, notebooks_dir: Path, ctx: Context,
              only: list[str] | None) -> list[Run]:
     """One :class:`Run` per ``params/*.yaml``, keyed by everything its output depends on.
 
-    A params file that cannot run (see :mod:`akidx.build.runfile`) is a run with an
+    A params file that cannot run (see :mod:`akidx.publish.runfile`) is a run with an
     ``error``: it fails alone, before any kernel starts.
     """
     found = sorted(params_dir.glob("*.yaml")) + sorted(params_dir.glob("*.yml"))
@@ -137,7 +137,7 @@ def _waiting(params: dict[str, Any], inputs: dict[str, str | None], ctx: Context
 def outputs_of(out: Path, name: str) -> list[Path]:
     """The files and folder a successful run leaves (all must exist to skip it)."""
     return [out / "notebooks" / f"{name}.ipynb", out / "html" / f"{name}.html",
-            out / "figures" / name]
+            out / "charts" / name]
 
 
 def tables_dirs(ctx: Context) -> list[Path]:

@@ -11,7 +11,7 @@ import pytest
 from matplotlib.colors import to_hex
 
 from akidx import analysis as an
-from akidx.analysis import charts, figures
+from akidx.analysis import charts, plots
 from akidx.tables.schema import frame
 
 
@@ -46,7 +46,7 @@ CASES = [
 @pytest.mark.parametrize(("rows", "colors", "hatches", "notes", "why"), CASES)
 def test_kpi_by_year_marks_partial_and_incomparable_years(rows, colors, hatches, notes, why):
     series = an.kpi_series(kpis(*rows), "m")
-    made = figures.kpi_by_year(series, "m", "指標", "metric")
+    made = plots.kpi_by_year(series, "m", "指標", "metric")
     assert made.name == "m_by_year" and made.title == "指標 / metric"
     assert made.data is series, "the CSV is the series itself"
     for ax in made.fig.axes:  # yearly totals and per-month rates alike
@@ -59,7 +59,7 @@ def test_kpi_by_year_marks_partial_and_incomparable_years(rows, colors, hatches,
 def test_breakdown_stacks_parts_and_labels_totals():
     parts = an.kpi_breakdown(kpis((2022, 2, "a", None, None), (2022, 3, "b", None, None),
                                   (2023, 4, "a", None, None)), "m")
-    made = figures.breakdown(parts, "m", "指標", "metric")
+    made = plots.breakdown(parts, "m", "指標", "metric")
     assert made.name == "m_breakdown" and made.data is parts
     labels = {t.get_text() for t in made.fig.axes[0].texts}
     assert {"a 2", "b 3", "a 4", "計 5", "計 4"} <= labels
@@ -71,7 +71,7 @@ def test_cumulative_chart_data_carries_the_verdict():
                      "source_line": 30, "period_start": "2022-04-01",
                      "period_end": "2024-03-31"}
     check = an.cumulative_check(k, "m").iloc[0]
-    made = figures.cumulative(an.kpi_series(k, "m"), check, "m")
+    made = plots.cumulative(an.kpi_series(k, "m"), check, "m")
     assert made.name == "m_cumulative_L30"
     assert made.data["bar"].tolist() == ["sum_of_years", "sum_of_years", "stated"]
     assert made.data["value"].tolist() == [5.0, 6.0, 12.0]

@@ -1,7 +1,7 @@
 """``akidx build``: parse the report, run every params file, render HTML and the index.
 
 This module decides *what* to do and stays light (standard library + PyYAML), so a
-build with nothing to do answers in well under a second; :mod:`akidx.build.execute`
+build with nothing to do answers in well under a second; :mod:`akidx.publish.execute`
 does the heavy part (kernels, papermill, nbconvert) only when something runs.
 """
 
@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from akidx import config
-from akidx.build.plan import (
+from akidx.errors import AkidxError, BuildError, InputError
+from akidx.publish.plan import (
     BuildSummary,
     Context,
     Run,
@@ -28,8 +29,7 @@ from akidx.build.plan import (
     shown_path,
     tables_dirs,
 )
-from akidx.build.state import STATE_FILE, BuildState, code_hash
-from akidx.errors import AkidxError, BuildError, InputError
+from akidx.publish.state import STATE_FILE, BuildState, code_hash
 from akidx.tables.files import (
     check_folder,
     check_tables_folder,
@@ -38,7 +38,7 @@ from akidx.tables.files import (
     write_manifest,
 )
 
-logger = logging.getLogger("akidx.build")
+logger = logging.getLogger("akidx.publish")
 
 
 def build(report: Path | None = None, out_dir: Path | None = None, only: list[str] | None = None,
@@ -85,12 +85,12 @@ def build(report: Path | None = None, out_dir: Path | None = None, only: list[st
                 todo.append(run)
         report_info = _cached_report(state, ctx)
         if todo or report_info is None:
-            from akidx.build import execute  # heavy imports only from here on
+            from akidx.publish import execute  # heavy imports only from here on
 
             report_info = execute.run_all(todo, ctx, state, summary)
         state.report = report_info
         state.save(ctx.out)
-        from akidx.build import index
+        from akidx.publish import index
 
         all_runs = [r for r in discover(params_dir, notebooks_dir, ctx, None)
                     if not r.waiting] if only else runs
@@ -190,7 +190,7 @@ def _meta(ctx: Context, summary: BuildSummary) -> dict[str, str]:
     """What the index says about this build."""
     status = (f"ran {len(summary.ran)}, skipped {len(summary.skipped)} (unchanged), "
               f"failed {len(summary.failed)}")
-    from akidx.build.render import CODE_NOTES, code_view  # light: nbconvert loads lazily
+    from akidx.publish.render import CODE_NOTES, code_view  # light: nbconvert loads lazily
 
     return {"version": config.VERSION, "built": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
             "report_name": ctx.report.name, "status": status,

@@ -11,9 +11,9 @@ from urllib.parse import unquote, urljoin, urlsplit
 import pytest
 from nbconvert.filters.markdown import markdown2html
 
-from akidx.build.execute import markdown_text
-from akidx.build.index import write_index
-from akidx.build.state import BuildState, RunRecord
+from akidx.publish.execute import markdown_text
+from akidx.publish.index import write_index
+from akidx.publish.state import BuildState, RunRecord
 
 IMG = '<img src=x onerror="window.__x=1">'
 TITLES = [
@@ -56,12 +56,12 @@ NAMES = [("r#1", "a hash is a fragment in a URL"), ("r%20x", "a percent sign is 
 def test_index_links_work_for_any_run_name(tmp_path: Path) -> None:
     state = BuildState(report={"title": f"report {IMG}", "sha256": "0" * 64, "tables": []})
     for name, _ in NAMES:
-        for rel in (f"html/{name}.html", f"notebooks/{name}.ipynb", f"figures/{name}/c.png"):
+        for rel in (f"html/{name}.html", f"notebooks/{name}.ipynb", f"charts/{name}/c.png"):
             (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
             (tmp_path / rel).write_text("x")
         state.runs[name] = RunRecord(key="k", title=f"T {IMG}", params={"label": IMG},
-                                     thumbnail=f"figures/{name}/c.png",
-                                     files=[f"figures/{name}/c.png"])
+                                     thumbnail=f"charts/{name}/c.png",
+                                     files=[f"charts/{name}/c.png"])
     meta = {"report_name": f"{IMG}.txt", "built": "now", "version": "0", "code": "folded"}
     page = write_index(tmp_path, state, [n for n, _ in NAMES], set(), meta).read_text()
     assert IMG not in page and "<b>" not in page  # every piece of text escaped
@@ -70,5 +70,5 @@ def test_index_links_work_for_any_run_name(tmp_path: Path) -> None:
     targets = {Path(unquote(urlsplit(urljoin(base, unescape(link))).path))
                for link in re.findall(r"""\b(?:href|src)='([^']*)'""", page)}
     for name, why in NAMES:
-        for rel in (f"html/{name}.html", f"notebooks/{name}.ipynb", f"figures/{name}/c.png"):
+        for rel in (f"html/{name}.html", f"notebooks/{name}.ipynb", f"charts/{name}/c.png"):
             assert tmp_path / rel in targets, why
