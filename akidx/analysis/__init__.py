@@ -44,7 +44,6 @@ from akidx.analysis.params import (
     check_param,
     check_pillar,
     kpi_metrics,
-    resolve,
 )
 from akidx.analysis.ratings import (
     added_in,
@@ -65,5 +64,5 @@ __all__ = [
     "line_ref", "months_covered", "per_month_digits", "related_kpis", "unit_of",
     "flagged_rows", "plan_grid", "schedule_in", "schedule_years",
     "added_in", "added_per_pillar", "flagged_revisions", "pillar_counts", "rating_counts",
-    "rating_wide", "resolve", "wrap", "coverage_sentences", "unclassified_figures",
+    "rating_wide", "wrap", "coverage_sentences", "unclassified_figures",
 ]

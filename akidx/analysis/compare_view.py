@@ -13,6 +13,7 @@ from matplotlib.figure import Figure
 from akidx.analysis import charts
 from akidx.analysis.kpis import is_total
 from akidx.analysis.labels import fmt_number, fy_both, line_ref
+from akidx.config import resolve_path
 from akidx.parse.vocab import METRIC_LABELS, RATING_MARKS
 
 ADDED, REMOVED = "新規 / added", "廃止 / removed"
@@ -82,7 +83,7 @@ def rating_sentences(measures: pd.DataFrame) -> tuple[str, str]:
 
 
 def _label(metric: str) -> str:
-    en, ja = METRIC_LABELS.get(metric, (metric, metric))
+    ja, en = METRIC_LABELS.get(metric, (metric, metric))
     return f"{ja}\n{en}"
 
 
@@ -115,7 +116,7 @@ def kpi_chart(kpis: pd.DataFrame, limit: int = 6) -> tuple[Figure | None, pd.Dat
     return fig, data
 
 
-def kpi_table(kpis: pd.DataFrame, only_changed: bool = False) -> pd.DataFrame:
+def kpi_changes(kpis: pd.DataFrame, only_changed: bool = False) -> pd.DataFrame:
     """KPI rows for people: metric, year, both values, status, both source lines."""
     rows = kpis[kpis["status"].isin(CHANGED)] if only_changed else kpis
     return pd.DataFrame({
@@ -179,18 +180,18 @@ def _year(year: Any) -> str:
     return "" if pd.isna(year) else fy_both(year)
 
 
-def start(report_path: Any, baseline_path: Any, out_dir: Any) -> tuple[Any, Any]:
+def start_compare(report_path: Any, baseline_path: Any, out_dir: Any) -> tuple[Any, Any]:
     """compare.ipynb's first step: both editions read (the same metric rules for both),
     compared; returns the :class:`Comparison` and ``out_dir`` resolved."""
     from akidx.analysis import notebook as nb
-    from akidx.analysis.params import resolve
     from akidx.tables.compare import compare
     from akidx.tables.read import load_report
 
     report, out, _legend = nb.start(report_path, out_dir)
     metrics = nb.injected("metrics_path")
-    baseline = load_report(resolve(baseline_path), resolve(metrics) if metrics else None)
-    print(f"baseline: {resolve(baseline_path).name} → report: {resolve(report_path).name}")
+    base = resolve_path(baseline_path)
+    baseline = load_report(base, resolve_path(metrics) if metrics else None)
+    print(f"baseline: {base.name} → report: {resolve_path(report_path).name}")
     return compare(baseline, report), out
 
 

@@ -35,7 +35,7 @@ def _count_bars(labels: list[str], counts: pd.Series, colors, texts: list[str],
     return fig, ax
 
 
-def findings_per_check(per: pd.DataFrame) -> charts.Chart:
+def findings_bars(per: pd.DataFrame) -> charts.Chart:
     """Findings per audit check (``audit.findings_per_check``); clean checks grey."""
     fig, ax = _count_bars([f"{CHECK_JA.get(c, c)}\n{c}" for c in per["check"]], per["count"],
                           [charts.HIGHLIGHT if k else charts.MUTED for k in per["count"]],

@@ -18,7 +18,7 @@ def report_info(report: Any, sha256: str) -> dict[str, Any]:
     kpis = report.kpis
     totals = kpis[kpis["fiscal_year"].notna() & is_total(kpis["breakdown"])]
     rows = []
-    for metric, (en, ja) in METRIC_LABELS.items():
+    for metric, (ja, en) in METRIC_LABELS.items():
         found = totals[totals["metric"] == metric]
         if found.empty:
             continue

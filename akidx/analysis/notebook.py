@@ -19,8 +19,8 @@ from typing import Any
 import pandas as pd
 
 from akidx.analysis import charts
-from akidx.analysis.params import resolve
 from akidx.analysis.ratings import legend
+from akidx.config import resolve_path
 from akidx.tables.read import load_report
 
 
@@ -36,10 +36,10 @@ def start(report_path: str | os.PathLike, out_dir: str | os.PathLike,
     """
     charts.setup()
     metrics_path = metrics_path or injected("metrics_path")
-    report = load_report(resolve(report_path),
-                         resolve(metrics_path) if metrics_path else None)
+    report = load_report(resolve_path(report_path),
+                         resolve_path(metrics_path) if metrics_path else None)
     print(report.title)
-    return report, resolve(out_dir), legend(report.measures)
+    return report, resolve_path(out_dir), legend(report.measures)
 
 
 def say_html(ja: str, en: str) -> str:

@@ -6,15 +6,12 @@ message a user can act on; relative paths follow :func:`akidx.config.resolve_pat
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from akidx.config import resolve_path
 from akidx.parse.vocab import METRIC_LABELS
 
 
@@ -26,11 +23,6 @@ def check_param(name: str, value: Any, valid: Iterable[Any]) -> Any:
     shown = ", ".join(repr(v) for v in valid) or "(none in this report)"
     raise ValueError(f"unknown {name} {value!r}; valid values: {shown}")
 
-
-def resolve(path: str | os.PathLike) -> Path:
-    """The one path rule (:func:`akidx.config.resolve_path`): a relative path from the
-    current folder when it exists there, else from the repository root."""
-    return resolve_path(path)
 
 
 @dataclass(frozen=True)
@@ -76,5 +68,5 @@ def check_metric(report: Any, metric: Any) -> tuple[str, str, str]:
     """Check ``metric`` (ValueError listing :func:`kpi_metrics`); returns it with its
     Japanese and English labels."""
     metric = check_param("metric", metric, kpi_metrics(report.kpis))
-    en, ja = METRIC_LABELS.get(metric, (metric, metric))
+    ja, en = METRIC_LABELS.get(metric, (metric, metric))
     return metric, ja, en

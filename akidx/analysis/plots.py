@@ -11,7 +11,7 @@ from akidx.analysis.count_charts import (
     added_by_pillar,
     departments,
     divisions,
-    findings_per_check,
+    findings_bars,
     ratings_by_pillar,
     ratings_overall,
     schedule_grid,
@@ -19,5 +19,5 @@ from akidx.analysis.count_charts import (
 from akidx.analysis.kpi_charts import breakdown, cumulative, kpi_by_year
 
 __all__ = ["Chart", "added_by_pillar", "breakdown", "cumulative", "departments", "divisions",
-           "findings_per_check", "kpi_by_year", "ratings_by_pillar", "ratings_overall",
+           "findings_bars", "kpi_by_year", "ratings_by_pillar", "ratings_overall",
            "schedule_grid"]

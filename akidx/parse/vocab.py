@@ -23,7 +23,6 @@ RATING_ALIASES: dict[str, str] = {
 # keyboard: an IME's ○ (U+25CB) is not the report's 〇 (U+3007). A measure's status is
 # read from its legend wording (first phrase found wins, so the longer phrase comes
 # first); a mark whose legend says none of these falls back to RATING_STATUS.
-STATUSES = ("on_track", "minor_revision", "revision")
 RATING_STATUS: dict[str, str] = {"〇": "on_track", "△": "minor_revision", "×": "revision"}
 STATUS_WORDS = (("軽微な見直し", "minor_revision"), ("見直し", "revision"),
                 ("予定どおり", "on_track"))
@@ -100,7 +99,7 @@ METRICS: list[dict] = [
      "any": ("チャットボット", "対応")},
     {"metric": "form_responses", "units": ("件",), "all": ("回答",), "any": ()},
     {"metric": "forms_created", "units": ("件",), "all": ("フォーム",), "any": ("作成",)},
-    {"metric": "wifi_uses", "units": ("件",), "all": ("利用",), "any": ("Wi-Fi", "利用件数")},
+    {"metric": "wifi_uses", "units": ("件",), "all": ("利用",), "any": ("利用件数", "Wi-Fi")},
     {"metric": "personal_info_incidents", "units": ("件",), "all": ("個人情報",),
      "any": ("漏えい", "紛失", "流出"), "breakdown": ("漏えい", "紛失", "流出")},
     {"metric": "security_incidents", "units": ("件",), "all": ("セキュリティ事故",), "any": ()},
@@ -125,24 +124,24 @@ METRICS: list[dict] = [
      "any": ("データプラットフォーム", "TDPF")},
 ]
 
-# Metrics the notebooks chart by default, with English and Japanese labels.
+# Metrics the notebooks chart by default, with Japanese and English labels (ja, en).
 METRIC_LABELS: dict[str, tuple[str, str]] = {
-    "chatbot_inquiries": ("AI chatbot inquiries", "AIチャットボット問い合わせ件数"),
-    "forms_created": ("Online forms created", "作成フォーム数"),
-    "form_responses": ("Online form responses", "フォーム回答数"),
-    "wifi_uses": ("Public Wi-Fi uses", "公衆Wi-Fi利用件数"),
-    "security_incidents": ("Security incidents", "セキュリティ事故件数"),
-    "personal_info_incidents": ("Personal-information incidents", "個人情報事故件数"),
-    "online_procedures": ("Procedures online", "オンライン化した手続数"),
-    "ict_supporter_trainees": ("ICT supporter trainees", "ICTサポーター講習参加者数"),
-    "dx_training_participants": ("DX training participants", "DX研修参加者数"),
-    "rpa_tasks": ("Tasks automated with RPA", "RPAで効率化した業務数"),
-    "wireless_access_points": ("Wireless access points", "無線アクセスポイント数"),
-    "laptops": ("Laptops deployed", "ノートPC導入台数"),
-    "wifi_facilities": ("Facilities with public Wi-Fi", "Wi-Fi提供施設数"),
-    "wifi_facilities_expanded": ("Facilities with expanded Wi-Fi", "Wi-Fi拡充施設数"),
-    "wifi_rental_devices": ("Rental Wi-Fi devices", "貸出用Wi-Fi台数"),
-    "open_data_added": ("Open data sets added", "オープンデータ新規掲載数"),
-    "open_data_updated": ("Open data sets updated", "オープンデータ更新数"),
-    "open_data_tdpf": ("Data sets on TDPF", "TDPF提供データ数"),
+    "chatbot_inquiries": ("AIチャットボット問い合わせ件数", "AI chatbot inquiries"),
+    "forms_created": ("作成フォーム数", "Online forms created"),
+    "form_responses": ("フォーム回答数", "Online form responses"),
+    "wifi_uses": ("公衆Wi-Fi利用件数", "Public Wi-Fi uses"),
+    "security_incidents": ("セキュリティ事故件数", "Security incidents"),
+    "personal_info_incidents": ("個人情報事故件数", "Personal-information incidents"),
+    "online_procedures": ("オンライン化した手続数", "Procedures online"),
+    "ict_supporter_trainees": ("ICTサポーター講習参加者数", "ICT supporter trainees"),
+    "dx_training_participants": ("DX研修参加者数", "DX training participants"),
+    "rpa_tasks": ("RPAで効率化した業務数", "Tasks automated with RPA"),
+    "wireless_access_points": ("無線アクセスポイント数", "Wireless access points"),
+    "laptops": ("ノートPC導入台数", "Laptops deployed"),
+    "wifi_facilities": ("Wi-Fi提供施設数", "Facilities with public Wi-Fi"),
+    "wifi_facilities_expanded": ("Wi-Fi拡充施設数", "Facilities with expanded Wi-Fi"),
+    "wifi_rental_devices": ("貸出用Wi-Fi台数", "Rental Wi-Fi devices"),
+    "open_data_added": ("オープンデータ新規掲載数", "Open data sets added"),
+    "open_data_updated": ("オープンデータ更新数", "Open data sets updated"),
+    "open_data_tdpf": ("TDPF提供データ数", "Data sets on TDPF"),
 }

@@ -251,7 +251,7 @@ def run_title(heading: str, parameters: dict[str, Any]) -> str:
                 or str(value).strip().lower() in ("", "all"):
             continue
         if key == "metric" and str(value) in METRIC_LABELS:
-            en, ja = METRIC_LABELS[str(value)]
+            ja, en = METRIC_LABELS[str(value)]
             parts.append(f"{ja} / {en}")
         else:
             parts.append(str(value) if key == "metric" else f"{key} {value}")

@@ -30,17 +30,11 @@ def code_hash(package: Path = _PACKAGE) -> str:
     return h.hexdigest()
 
 
-def notebook_hash(path: Path) -> str:
+def notebook_hash_of(nb: dict[str, Any]) -> str:
     """Hash of a notebook's cells, ignoring outputs, execution counts and metadata noise.
 
     Saving a notebook after running it in Jupyter does not force a rebuild; editing
-    a cell, its type or its tags (``parameters``) does.
-    """
-    return notebook_hash_of(json.loads(Path(path).read_text(encoding="utf-8")))
-
-
-def notebook_hash_of(nb: dict[str, Any]) -> str:
-    """:func:`notebook_hash` of a notebook already read."""
+    a cell, its type or its tags (``parameters``) does."""
     cells = []
     for cell in nb.get("cells", []):
         source = cell.get("source", "")

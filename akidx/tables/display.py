@@ -39,7 +39,7 @@ def summary_html(report: Any) -> str:
     table = ("<table><thead><tr><th>table</th><th>rows</th><th>columns</th></tr></thead>"
              f"<tbody>{rows}</tbody></table>")
     parts = ["<br>".join(head), table]
-    counts = rating_counts(report)
+    counts = _rating_rows(report)
     if counts:
         shown = ", ".join(f"{esc(mark)} ({esc(status)}) {n}" for mark, status, n in counts)
         parts.append(f"<p>ratings: {shown}</p>")
@@ -51,7 +51,7 @@ def summary_html(report: Any) -> str:
     return f"<div class=\"akidx-report\">{''.join(parts)}</div>"
 
 
-def rating_counts(report: Any) -> list[tuple[str, str, int]]:
+def _rating_rows(report: Any) -> list[tuple[str, str, int]]:
     """``[(mark, status, measures)]`` in mark order, marks absent from the report left out."""
     measures = report.tables.get("measures")
     if measures is None or "rating" not in measures:

@@ -163,7 +163,6 @@ def _na(value: object) -> object:
         else value
 
 # The tables of ``akidx compare`` (akidx.tables.compare): two editions side by side.
-_OLD_NEW = "old = the baseline edition, new = the later one"
 COMPARE_TABLES: dict[str, list[Field]] = {
     "measures": [
         F("measure_id_old", "integer", "Measure number in the old edition, empty if added",

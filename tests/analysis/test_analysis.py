@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from akidx import analysis as an
+from akidx.config import resolve_path
 from akidx.tables.report import Report
 from akidx.tables.schema import TABLES, frame
 
@@ -201,7 +202,7 @@ def test_months_and_formatting():
     assert math.isnan(an.months_covered(None, None))
     assert an.fmt_number(12236.0) == "12,236" and an.fmt_number(pd.NA) == ""
     assert an.fy_both(2023) == "令和5年度 (FY2023)"
-    assert an.resolve("data").is_absolute()
+    assert resolve_path("data").is_absolute()
 
 
 def test_phone_finding_cites_the_line_of_the_phone_number(raw_text):

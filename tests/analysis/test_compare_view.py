@@ -88,8 +88,8 @@ def test_every_view_works_when_nothing_changed(raw_text):
     report = parse_text(raw_text)
     comp = compare(report, report)
     assert cv.kpi_chart(comp.kpis)[0] is None
-    assert cv.kpi_table(comp.kpis, only_changed=True).empty
-    assert len(cv.kpi_table(comp.kpis)) == len(report.kpis)
+    assert cv.kpi_changes(comp.kpis, only_changed=True).empty
+    assert len(cv.kpi_changes(comp.kpis)) == len(report.kpis)
     assert cv.revised_table(comp.kpis).empty and cv.schedule_table(comp.schedule).empty
     assert cv.transitions(comp.measures).to_numpy().trace() == len(report.measures)
     assert "修正0件" in cv.kpi_sentences(comp.kpis)[0]

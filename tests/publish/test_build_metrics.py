@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from tests.publish.buildkit import make_project, write_notebook
 
 from tests.parse.test_metrics import YAML
+from tests.publish.buildkit import make_project, write_notebook
 
 pytestmark = pytest.mark.slow  # starts Jupyter kernels
 

@@ -10,11 +10,11 @@ import logging
 from pathlib import Path
 
 import pytest
-from tests.publish.buildkit import CHART_CELLS, make_project, write_notebook
 
 from akidx.errors import MetricsError
 from akidx.publish.plan import Context, discover
 from akidx.tables.files import sha256_bytes
+from tests.publish.buildkit import CHART_CELLS, make_project, write_notebook
 
 # chart.ipynb's cells, plus the baseline_path parameter compare.ipynb declares (the
 # build refuses a parameter its notebook does not declare).
