@@ -17,11 +17,10 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from akidx import config
 from akidx.errors import KernelStartError
-from akidx.publish.kernels import CellFailure, execute
 from akidx.publish.plan import (
     PATH_PARAMS,
     BuildSummary,
@@ -31,9 +30,12 @@ from akidx.publish.plan import (
     shown_path,
     tables_dirs,
 )
-from akidx.publish.pool import KernelPool
 from akidx.publish.state import BuildState, RunRecord
 from akidx.tables.files import atomic_write, publish_together
+
+if TYPE_CHECKING:  # the kernel machinery (nbclient, jupyter_client, zmq) loads only to run
+    from akidx.publish.kernels import CellFailure
+    from akidx.publish.pool import KernelPool
 
 logger = logging.getLogger("akidx.publish")
 
@@ -47,8 +49,11 @@ def run_all(todo: list[Run], ctx: Context, state: BuildState,
 async def _run_all(todo: list[Run], ctx: Context, state: BuildState,
                    summary: BuildSummary) -> dict[str, Any]:
     size = min(ctx.jobs, len(todo))
-    pool = KernelPool(size, ctx.cwd, config.ROOT) \
-        if todo else None  # kernels boot first: everything below overlaps with their startup
+    pool = None
+    if todo:  # kernels boot first: everything below overlaps with their startup
+        from akidx.publish.pool import KernelPool
+
+        pool = KernelPool(size, ctx.cwd, config.ROOT)
     try:
         report_info, renderer = await asyncio.to_thread(_prepare, ctx, bool(todo))
         if pool is None:
@@ -128,6 +133,8 @@ async def _run_one(run: Run, pool: KernelPool, renderer: Any, ctx: Context,
     import nbformat
     from papermill.parameterize import parameterize_notebook
 
+    from akidx.publish import kernels
+
     assert run.notebook is not None
     staging_root = ctx.out / ".staging"
     staging_root.mkdir(parents=True, exist_ok=True)
@@ -148,7 +155,7 @@ async def _run_one(run: Run, pool: KernelPool, renderer: Any, ctx: Context,
         t1 = time.perf_counter()
         failure: CellFailure | None = None
         try:
-            failure = await execute(nb, kernel, ctx.cwd, ctx.cell_timeout)
+            failure = await kernels.execute(nb, kernel, ctx.cwd, ctx.cell_timeout)
         except BaseException:
             pool.release(kernel)
             raise

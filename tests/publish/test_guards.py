@@ -18,7 +18,7 @@ from fakekernels import Fleet
 
 from akidx import config
 from akidx.errors import AkidxError, BuildError, KernelStartError
-from akidx.publish import execute
+from akidx.publish import pool as pool_module
 from akidx.publish.pool import KernelPool
 from akidx.tables.files import write_manifest
 
@@ -65,7 +65,7 @@ def temp(tmp_path: Path, monkeypatch) -> Path:
 @pytest.mark.parametrize("mode", ["start-fails", "dies"])
 def test_build_ends_when_no_kernel_can_start(project, temp, monkeypatch, mode):
     """The reported hang: FAILED a, FAILED b, then waiting forever on the pool's queue."""
-    monkeypatch.setattr(execute, "KernelPool", functools.partial(
+    monkeypatch.setattr(pool_module, "KernelPool", functools.partial(
         KernelPool, new_manager=Fleet(default=mode), ready_timeout=0.5, warmup_timeout=0.5))
     project.params("c", "notebook: chart.ipynb\nscale: 3\n")  # 3 runs, 2 workers
     project.out.mkdir()
