@@ -8,7 +8,6 @@ from typing import Any
 
 import matplotlib.pyplot as plt
 import pandas as pd
-from matplotlib.figure import Figure
 
 from akidx.analysis import charts
 from akidx.analysis.kpis import is_total
@@ -44,9 +43,9 @@ def _cell_colour(i: int, j: int, count: int) -> str:
     return "#DDDDDD" if i == j else (_GOOD if j < i else _BAD)
 
 
-def transition_chart(table: pd.DataFrame, old_name: str, new_name: str) -> Figure:
-    """The rating of every measure, old → new: counts on a grid; green improved, red
-    worsened, grey unchanged, blue added or removed."""
+def transition_chart(table: pd.DataFrame, old_name: str, new_name: str) -> charts.Chart:
+    """The rating of every measure, old → new (``transitions``): counts on a grid; green
+    improved, red worsened, grey unchanged, blue added or removed."""
     fig, ax = plt.subplots(figsize=(6.4, 4.6))
     for i in range(table.shape[0]):
         for j in range(table.shape[1]):
@@ -67,7 +66,7 @@ def transition_chart(table: pd.DataFrame, old_name: str, new_name: str) -> Figur
     ax.xaxis.set_label_position("top")
     ax.set_ylabel(f"旧版 / old: {old_name}")
     ax.set_title(TRANSITIONS_TITLE, pad=12)
-    return fig
+    return charts.Chart(fig, table.reset_index(), "rating_transitions", TRANSITIONS_TITLE)
 
 
 def rating_sentences(measures: pd.DataFrame) -> tuple[str, str]:
@@ -87,14 +86,14 @@ def _label(metric: str) -> str:
     return f"{ja}\n{en}"
 
 
-def kpi_chart(kpis: pd.DataFrame, limit: int = 6) -> tuple[Figure | None, pd.DataFrame]:
+def kpi_chart(kpis: pd.DataFrame, limit: int = 6) -> charts.Chart | None:
     """Both editions' yearly totals of the metrics that changed, one panel each (up to
-    ``limit``); the chart's data. None when no yearly total changed."""
+    ``limit``); None when no yearly total changed."""
     yearly = kpis[kpis["fiscal_year"].notna() & is_total(kpis["breakdown"])]
     changed = sorted(yearly.loc[yearly["status"].isin(CHANGED), "metric"].unique())[:limit]
     data = yearly[yearly["metric"].isin(changed)]
     if not changed:
-        return None, data
+        return None
     fig, axes = plt.subplots(1, len(changed), figsize=(3.6 * len(changed) + 0.6, 3.6),
                              squeeze=False)
     for ax, metric in zip(axes[0], changed, strict=True):
@@ -113,7 +112,7 @@ def kpi_chart(kpis: pd.DataFrame, limit: int = 6) -> tuple[Figure | None, pd.Dat
         ax.set_title(_label(metric), fontsize=10)
     axes[0][0].legend(fontsize=8)
     fig.suptitle(KPI_TITLE)
-    return fig, data
+    return charts.Chart(fig, data, "kpi_values", KPI_TITLE)
 
 
 def kpi_changes(kpis: pd.DataFrame, only_changed: bool = False) -> pd.DataFrame:

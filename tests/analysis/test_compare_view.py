@@ -68,8 +68,9 @@ def test_revised_table_shows_both_lines_and_sentences():
 
 def test_kpi_chart_only_for_changed_metrics():
     same = compare_kpis(kpis((2022, 10, 5, "a")), kpis((2022, 10, 5, "a")))
-    assert cv.kpi_chart(same)[0] is None
-    fig, data = cv.kpi_chart(compare_kpis(kpis((2022, 10, 5, "a")), kpis((2022, 11, 5, "a"))))
+    assert cv.kpi_chart(same) is None
+    fig, data, name, _ = cv.kpi_chart(
+        compare_kpis(kpis((2022, 10, 5, "a")), kpis((2022, 11, 5, "a"))))
     assert fig is not None and len(data) == 1
     import matplotlib.pyplot as plt
 
@@ -87,7 +88,7 @@ def test_every_view_works_when_nothing_changed(raw_text):
 
     report = parse_text(raw_text)
     comp = compare(report, report)
-    assert cv.kpi_chart(comp.kpis)[0] is None
+    assert cv.kpi_chart(comp.kpis) is None
     assert cv.kpi_changes(comp.kpis, only_changed=True).empty
     assert len(cv.kpi_changes(comp.kpis)) == len(report.kpis)
     assert cv.revised_table(comp.kpis).empty and cv.schedule_table(comp.schedule).empty
