@@ -47,7 +47,7 @@ def run_all(todo: list[Run], ctx: Context, state: BuildState,
 async def _run_all(todo: list[Run], ctx: Context, state: BuildState,
                    summary: BuildSummary) -> dict[str, Any]:
     size = min(ctx.jobs, len(todo))
-    pool = KernelPool(size, ctx.cwd, config.ROOT) \
+    pool = KernelPool(size, ctx.cwd, config.PACKAGE.parent) \
         if todo else None  # kernels boot first: everything below overlaps with their startup
     try:
         report_info, renderer = await asyncio.to_thread(_prepare, ctx, bool(todo))
