@@ -1,0 +1,144 @@
+"""An installable library: the declared ranges and the pinned lock agree, akidx tells a
+checkout from an install, optional formats need their library only when asked for, and
+`pip install .` leaves nothing untracked. The wheel itself: tests/test_wheel.py (slow)."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
+
+from akidx import config
+
+REPO = Path(__file__).resolve().parent.parent
+PIN = re.compile(r"^([A-Za-z0-9_.\-]+)==([^\s;#]+)")
+
+
+def declared() -> dict[str, list[Requirement]]:
+    """Every requirement of pyproject.toml (dependencies and extras) by package name,
+    the project's own extras (akidx[...]) left out."""
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    reqs = [Requirement(r) for r in project["dependencies"]]
+    reqs += [Requirement(r) for extra in project["optional-dependencies"].values() for r in extra]
+    found: dict[str, list[Requirement]] = {}
+    for req in reqs:
+        if canonicalize_name(req.name) != "akidx":
+            found.setdefault(canonicalize_name(req.name), []).append(req)
+    return found
+
+
+def pins() -> dict[str, str]:
+    """``name == version`` of requirements.txt and requirements-lab.txt."""
+    found = {}
+    for name in ("requirements.txt", "requirements-lab.txt"):
+        for line in (REPO / name).read_text(encoding="utf-8").splitlines():
+            if match := PIN.match(line.strip()):
+                found[canonicalize_name(match[1])] = match[2]
+    return found
+
+
+def test_every_declared_requirement_is_pinned_inside_its_range():
+    locked = pins()
+    ranges = declared()
+    assert "pandas" in ranges and "xlsxwriter" in ranges and "jupyterlab" in ranges
+    for name, reqs in ranges.items():
+        assert name in locked, f"{name}: declared in pyproject.toml but not pinned"
+        for req in reqs:
+            assert req.specifier.contains(locked[name], prereleases=True), (
+                f"{name}=={locked[name]} is outside {req}: change the pin and range together")
+            assert req.specifier, f"{name}: give a range, not a bare name"
+
+
+def test_formats_libraries_are_extras_not_dependencies():
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    core = {canonicalize_name(Requirement(r).name) for r in project["dependencies"]}
+    assert not core & {"pyarrow", "xlsxwriter", "openpyxl", "pytest", "jupyterlab"}
+    assert project["scripts"]["akidx"] == "akidx.cli:main"
+
+
+# (folder holding the package, what it contains, a checkout?, why)
+LAYOUTS = [
+    ("repo", ["pyproject.toml", "params/", "notebooks/", "data/raw/"], True,
+     "the repository, or an editable install of it"),
+    ("site-packages", [], False, "an installed wheel: nothing of the project beside akidx"),
+    ("site-packages", ["params/", "notebooks/", "data/raw/"], False,
+     "folders of the same names in site-packages do not make a checkout"),
+    ("repo", ["pyproject.toml", "notebooks/", "data/raw/"], False,
+     "a checkout has its params files"),
+]
+
+
+@pytest.mark.parametrize("where, contents, checkout, why", LAYOUTS)
+def test_project_folders(tmp_path, where, contents, checkout, why):
+    repo, cwd = tmp_path / where, tmp_path / "work"
+    package = repo / "akidx"
+    package.mkdir(parents=True)
+    for entry in contents:
+        if entry.endswith("/"):
+            (repo / entry).mkdir(parents=True)
+        else:
+            (repo / entry).write_text("", encoding="utf-8")
+    inputs, outputs = config.project_folders(package, cwd)
+    if checkout:
+        assert (inputs, outputs) == (repo, repo), why
+    else:
+        assert (inputs, outputs) == (package / config.SHIPPED, cwd), why
+
+
+def test_this_checkout_is_one():
+    assert config.CHECKOUT and config.ROOT == config.WORK == REPO
+    assert config.DEFAULT_REPORT == REPO / "data" / "raw" / config.REPORT_NAME
+    assert config.DEFAULT_REPORT.is_file()
+
+
+HIDE = "import sys\nfor m in ({mods}):\n    sys.modules[m] = None\n"
+RUN = "from akidx.cli import main\nraise SystemExit(main({argv!r}))\n"
+
+
+def cli_without(modules: tuple[str, ...], argv: list[str], cwd: Path):
+    """``akidx`` in a fresh interpreter in which ``modules`` cannot be imported."""
+    code = HIDE.format(mods="".join(f"{m!r}, " for m in modules)) + RUN.format(argv=argv)
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    return subprocess.run([sys.executable, "-c", code], cwd=cwd, env=env, text=True,
+                          capture_output=True, timeout=120)
+
+
+OPTIONAL = ("xlsxwriter", "openpyxl", "pyarrow")
+
+
+def test_parse_needs_no_optional_format_library(tmp_path):
+    done = cli_without(OPTIONAL, ["-q", "parse", "--out", "tables"], tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "tables" / "measures.csv").is_file()
+    assert not (tmp_path / "tables" / "akidx-tables.xlsx").exists()
+
+
+# (format asked for, the library hidden, the extra the message names)
+FORMAT_CASES = [("xlsx", "xlsxwriter", "akidx[xlsx]"), ("parquet", "pyarrow", "akidx[parquet]")]
+
+
+@pytest.mark.parametrize("fmt, module, extra", FORMAT_CASES)
+def test_a_format_without_its_library_is_one_line_and_writes_nothing(tmp_path, fmt, module,
+                                                                     extra):
+    done = cli_without((module,), ["parse", "--format", fmt, "--out", "tables"], tmp_path)
+    assert done.returncode == 2
+    assert done.stderr.startswith("akidx: error: --format") and extra in done.stderr
+    assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
+    assert not (tmp_path / "tables").exists()
+
+
+def test_pip_install_leaves_nothing_git_shows():
+    """`pip install .` builds in build/ (and akidx.egg-info/): both ignored."""
+    if not shutil.which("git") or not (REPO / ".git").exists():
+        pytest.skip("needs a git checkout")
+    for path in ("build/lib/akidx/__init__.py", "akidx.egg-info/PKG-INFO", "dist/x.whl"):
+        done = subprocess.run(["git", "check-ignore", "-q", path], cwd=REPO, timeout=30)
+        assert done.returncode == 0, f"{path} is not ignored by .gitignore"
