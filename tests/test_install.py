@@ -142,3 +142,29 @@ def test_pip_install_leaves_nothing_git_shows():
     for path in ("build/lib/akidx/__init__.py", "akidx.egg-info/PKG-INFO", "dist/x.whl"):
         done = subprocess.run(["git", "check-ignore", "-q", path], cwd=REPO, timeout=30)
         assert done.returncode == 0, f"{path} is not ignored by .gitignore"
+
+
+# (command line, the default folder it writes, why)
+USER_FOLDERS = [
+    (["parse"], "DATA_PROCESSED", "a cookiecutter-style ./data/processed of the user's"),
+    (["build", "--only", "ratings"], "OUTPUTS", "a ./outputs folder of the user's"),
+]
+
+
+@pytest.mark.parametrize("argv, default, why", USER_FOLDERS, ids=["parse", "build"])
+def test_installed_defaults_never_replace_a_users_folder(monkeypatch, tmp_path, capsys, argv,
+                                                         default, why):
+    """In a checkout data/processed and outputs are the project's; installed, the same
+    names under the current folder may be the user's: only akidx's marker makes them ours."""
+    from akidx.cli import main
+
+    folder = tmp_path / default.lower()
+    folder.mkdir()
+    (folder / "mine.csv").write_text("my own work\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(config, "CHECKOUT", False)
+    monkeypatch.setattr(config, "WORK", tmp_path)
+    monkeypatch.setattr(config, default, folder)
+    assert main(argv) == 2, why
+    assert "holds files akidx did not write (mine.csv)" in capsys.readouterr().err
+    assert sorted(p.name for p in folder.iterdir()) == ["mine.csv"], "left as it was"

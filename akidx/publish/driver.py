@@ -221,7 +221,8 @@ def _claim(ctx: Context) -> Iterator[None]:
     if out in project:
         raise AkidxError(f"{out}: is the project's {project[out]} folder, not a build's; "
                          f"choose another --out (default {config.OUTPUTS})")
-    created = check_folder(out, "build", own=[config.OUTPUTS])
+    # Installed, ./outputs may be the user's own folder: only akidx's marker makes it ours.
+    created = check_folder(out, "build", own=[config.OUTPUTS] if config.CHECKOUT else [])
     if not created and ctx.data_dir != out / "data":
         check_tables_folder(ctx.data_dir)
     try:
