@@ -3,9 +3,10 @@
 Two layouts, one set of names. In a **checkout** (the repository, ``pip install -e .``
 included) the project folder is the repository: inputs (``data/raw/``, ``notebooks/``,
 ``params/``) and outputs (``data/processed/``, ``outputs/``) sit side by side as the
-README shows. **Installed** (``pip install akidx`` or a wheel), the package carries a
-read-only copy of the inputs (``akidx/_project/``, put there by ``setup.py`` when the
-wheel is built), and outputs go under the current folder: never into the install folder.
+README shows; so they do for an installed akidx run inside a clone. **Installed**
+(``pip install akidx`` or a wheel) and run anywhere else, the package carries a read-only
+copy of the inputs (``akidx/_project/``, put there by ``setup.py`` when the wheel is
+built), and outputs go under the current folder: never into the install folder.
 """
 
 from __future__ import annotations
@@ -21,23 +22,27 @@ REPORT_NAME = "akishima-dx-midterm-report-2024.txt"
 
 
 def is_checkout(repo: Path) -> bool:
-    """True when ``repo`` (the folder holding the package) is the project's repository."""
-    return ((repo / "pyproject.toml").is_file() and (repo / "params").is_dir()
-            and (repo / "notebooks").is_dir() and (repo / "data" / "raw").is_dir())
+    """True when ``repo`` is a clone of the project: the package and the folders beside it."""
+    return ((repo / "pyproject.toml").is_file() and (repo / "akidx" / "config.py").is_file()
+            and (repo / "params").is_dir() and (repo / "notebooks").is_dir()
+            and (repo / "data" / "raw").is_dir())
 
 
 def project_folders(package: Path, cwd: Path) -> tuple[Path, Path]:
     """``(inputs, outputs)``: where inputs are read and where outputs go by default.
 
-    A checkout: the repository, both. Installed: the copy shipped in the package, and
-    the current folder ``cwd``.
+    A checkout: the repository, both. An installed akidx run inside a clone (the current
+    folder or one above it): that clone, both, as the clone's own code would use it.
+    Anywhere else: the copy shipped in the package, and the current folder ``cwd``.
     """
-    repo = package.parent
-    return (repo, repo) if is_checkout(repo) else (package / SHIPPED, cwd)
+    for repo in (package.parent, cwd, *cwd.parents):
+        if is_checkout(repo):
+            return repo, repo
+    return package / SHIPPED, cwd
 
 
-CHECKOUT = is_checkout(PACKAGE.parent)
 ROOT, WORK = project_folders(PACKAGE, Path.cwd())  # inputs' folder, outputs' folder
+CHECKOUT = ROOT == WORK  # a clone: inputs and outputs in one repository
 DATA_RAW = ROOT / "data" / "raw"
 NOTEBOOKS = ROOT / "notebooks"
 PARAMS = ROOT / "params"

@@ -64,33 +64,45 @@ def test_formats_libraries_are_extras_not_dependencies():
     assert project["scripts"]["akidx"] == "akidx.cli:main"
 
 
-# (folder holding the package, what it contains, a checkout?, why)
+CLONE = ["pyproject.toml", "akidx/config.py", "params/", "notebooks/", "data/raw/"]
+
+# (what the folder holding the package contains, what the current folder (`work`) is,
+#  where inputs and outputs go: "package's folder", "shipped + cwd", "the clone", why)
 LAYOUTS = [
-    ("repo", ["pyproject.toml", "params/", "notebooks/", "data/raw/"], True,
-     "the repository, or an editable install of it"),
-    ("site-packages", [], False, "an installed wheel: nothing of the project beside akidx"),
-    ("site-packages", ["params/", "notebooks/", "data/raw/"], False,
+    (CLONE, "plain", "package's folder", "the repository, or an editable install of it"),
+    (["akidx/config.py"], "plain", "shipped + cwd", "an installed wheel, used anywhere"),
+    (["akidx/config.py", "params/", "notebooks/", "data/raw/"], "plain", "shipped + cwd",
      "folders of the same names in site-packages do not make a checkout"),
-    ("repo", ["pyproject.toml", "notebooks/", "data/raw/"], False,
+    ([f for f in CLONE if f != "params/"], "plain", "shipped + cwd",
      "a checkout has its params files"),
+    (["akidx/config.py"], "clone", "the clone",
+     "an installed akidx run at a clone's root uses the clone, as its own code would"),
+    (["akidx/config.py"], "clone/notebooks", "the clone",
+     "... and from a folder inside the clone (JupyterLab's notebooks/)"),
 ]
 
 
-@pytest.mark.parametrize("where, contents, checkout, why", LAYOUTS)
-def test_project_folders(tmp_path, where, contents, checkout, why):
-    repo, cwd = tmp_path / where, tmp_path / "work"
-    package = repo / "akidx"
-    package.mkdir(parents=True)
-    for entry in contents:
+def lay_out(folder: Path, entries: list[str]) -> None:
+    for entry in entries:
+        path = folder / entry
         if entry.endswith("/"):
-            (repo / entry).mkdir(parents=True)
+            path.mkdir(parents=True, exist_ok=True)
         else:
-            (repo / entry).write_text("", encoding="utf-8")
-    inputs, outputs = config.project_folders(package, cwd)
-    if checkout:
-        assert (inputs, outputs) == (repo, repo), why
-    else:
-        assert (inputs, outputs) == (package / config.SHIPPED, cwd), why
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text("", encoding="utf-8")
+
+
+@pytest.mark.parametrize("contents, work, expected, why", LAYOUTS)
+def test_project_folders(tmp_path, contents, work, expected, why):
+    site, clone = tmp_path / "site", tmp_path / "clone"
+    lay_out(site, contents)
+    lay_out(clone, CLONE)
+    cwd = tmp_path / work
+    cwd.mkdir(parents=True, exist_ok=True)
+    package = site / "akidx"
+    want = {"package's folder": (site, site), "shipped + cwd": (package / config.SHIPPED, cwd),
+            "the clone": (clone, clone)}[expected]
+    assert config.project_folders(package, cwd) == want, why
 
 
 def test_this_checkout_is_one():
