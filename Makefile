@@ -12,7 +12,7 @@ LINT := $(PY) -m ruff check akidx tests benchmarks $(NOTEBOOKS_LINTED)
 # JupyterLab refuses to start as root (containers) unless told --allow-root.
 LAB_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: build parse test lint lab bench clean browser
+.PHONY: build parse test lint lab bench clean browser notebook-filter
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -20,7 +20,27 @@ $(STAMP): requirements.txt pyproject.toml
 	$(PY) -m pip install --quiet -r requirements.txt
 	$(PY) -m pip install --quiet --no-deps -e .
 	$(PY) -m ipykernel install --sys-prefix --name akidx --display-name "Python (akidx)" >/dev/null
+	@$(MAKE) --no-print-directory notebook-filter
 	touch $(STAMP)
+
+# Notebook outputs never reach a commit or a diff: nbstripout, the usual git filter, cleans
+# every *.ipynb as git reads it (.gitattributes, committed, names the filter; its command
+# lives in .git/config, so every clone sets it up here). Cell ids are kept (JupyterLab keeps
+# them stable) and the kernel's version details dropped, so a notebook that was only run
+# reads as its commit. Idempotent; outside a git checkout there is nothing to set up.
+NB_FILTER := "$(abspath $(PY))" -m nbstripout --keep-id
+NB_EXTRA_KEYS := $(addprefix metadata.language_info.,codemirror_mode file_extension \
+	mimetype nbconvert_exporter pygments_lexer version)
+notebook-filter:
+	@if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then \
+	  git config filter.nbstripout.clean '$(NB_FILTER)' && \
+	  git config filter.nbstripout.smudge cat && \
+	  git config filter.nbstripout.required true && \
+	  git config filter.nbstripout.extrakeys '$(NB_EXTRA_KEYS)' && \
+	  git config diff.ipynb.textconv '$(NB_FILTER) -t'; \
+	else \
+	  echo "make: not a git checkout: no notebook output filter (nbstripout) to set up"; \
+	fi
 
 venv: $(STAMP)
 

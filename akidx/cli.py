@@ -15,9 +15,9 @@ from pathlib import Path
 
 from akidx import config
 from akidx.errors import AkidxError, BuildError
+from akidx.tables.formats import FORMATS
 
 EXIT_OK, EXIT_ERROR, EXIT_INTERRUPTED = 0, 2, 130
-FORMATS = ("csv", "parquet", "xlsx")  # table formats: CSV always, the others on request
 _HANDLER_MARK = "_akidx_cli"
 
 

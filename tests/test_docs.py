@@ -81,7 +81,7 @@ def sandbox(tmp_path_factory) -> Path:
             shutil.copy2(ROOT / name, box / name)
     report = box / "data" / "raw" / "akishima-dx-midterm-report-2024.txt"
     text = report.read_text(encoding="utf-8")
-    for name in ("OLD.txt", "other-edition.txt", "data/raw/new-edition.txt"):
+    for name in ("OLD.txt", "other-edition.txt", "my-copy.txt", "data/raw/new-edition.txt"):
         (box / name).write_text(text, encoding="utf-8")
     nxt = text.replace("12,236", "12,336", 1)  # the next edition revises one figure
     for name in ("NEW.txt", "data/raw/next-edition.txt"):

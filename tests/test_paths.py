@@ -1,5 +1,6 @@
 """The one path rule: relative to the current folder when the path exists there, else to
-the repository root; load_report, the notebooks' parameters and ``akidx parse`` share it."""
+the project folder (inputs: ROOT; outputs: WORK); load_report, the notebooks' parameters
+and ``akidx parse`` share it."""
 
 from __future__ import annotations
 
@@ -12,31 +13,39 @@ from akidx import config
 from akidx.errors import InputError
 
 # (given path, where a file of that name exists: "cwd", "root", "both" or "none",
-#  where the result points: "cwd", "root" or "as given", why)
+#  an output?, where the result points: "cwd", "root", "work" or "as given", why)
 CASES = [
-    ("data/r.txt", "root", "root", "from notebooks/: the repository's file"),
-    ("data/r.txt", "cwd", "cwd", "a file next to you is found"),
-    ("data/r.txt", "both", "cwd", "the current folder wins when the path exists there"),
-    ("data/r.txt", "none", "root", "a new output folder goes under the repository root"),
-    ("ABS", "none", "as given", "an absolute path is never moved"),
+    ("data/r.txt", "root", False, "root", "from notebooks/: the project's file"),
+    ("data/r.txt", "cwd", False, "cwd", "a file next to you is found"),
+    ("data/r.txt", "both", False, "cwd", "the current folder wins when the path exists there"),
+    ("data/r.txt", "none", False, "root", "a missing input is looked for in the project"),
+    ("out/new", "none", True, "work",
+     "a new output folder goes under the outputs' folder (the repository in a checkout, "
+     "the current folder once installed)"),
+    ("data/r.txt", "root", True, "work",
+     "an output never goes into the inputs' folder (installed: the package's own)"),
+    ("data/r.txt", "cwd", True, "cwd", "an existing output next to you is used"),
+    ("ABS", "none", False, "as given", "an absolute path is never moved"),
+    ("ABS", "none", True, "as given", "an absolute output path is never moved"),
 ]
 
 
-@pytest.mark.parametrize("given, exists, expected, why", CASES)
-def test_resolve_path(tmp_path, monkeypatch, given, exists, expected, why):
-    cwd, root = tmp_path / "cwd", tmp_path / "root"
-    for base in (cwd, root):
+@pytest.mark.parametrize("given, exists, output, expected, why", CASES)
+def test_resolve_path(tmp_path, monkeypatch, given, exists, output, expected, why):
+    cwd, root, work = tmp_path / "cwd", tmp_path / "root", tmp_path / "work"
+    for base in (cwd, root, work):
         (base / "data").mkdir(parents=True)
-        if exists in (base.name, "both"):
+        if exists in (base.name, "both") and base is not work:
             (base / "data" / "r.txt").write_text("x", encoding="utf-8")
     monkeypatch.chdir(cwd)
     monkeypatch.setattr(config, "ROOT", root)
+    monkeypatch.setattr(config, "WORK", work)
     if given == "ABS":
         given = str(tmp_path / "elsewhere" / "r.txt")
-    want = {"cwd": cwd / given, "root": root / given, "as given": Path(given)}[expected]
-    assert config.resolve_path(given) == want, why
-    assert config.resolve_path(given) == want, "the notebooks' parameters follow the same rule"
-    assert config.resolve_path(given).is_absolute()
+    want = {"cwd": cwd / given, "root": root / given, "work": work / given,
+            "as given": Path(given)}[expected]
+    assert config.resolve_path(given, output=output) == want, why
+    assert config.resolve_path(given, output=output).is_absolute()
 
 
 def test_load_report_without_argument_from_notebooks(monkeypatch, raw_path):

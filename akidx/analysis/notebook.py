@@ -28,18 +28,18 @@ def start(report_path: str | os.PathLike, out_dir: str | os.PathLike,
           metrics_path: str | os.PathLike | None = None) -> tuple[Any, Path, dict[str, str]]:
     """Apply the chart style, read the report and print its title.
 
-    Returns the report, ``out_dir`` resolved by the one path rule
-    (:func:`akidx.config.resolve_path`), and the rating legend (mark -> meaning) as
-    this report words it. ``metrics_path``: extra metric rules (YAML); by default the
-    ``metrics_path`` parameter ``akidx build --metrics`` injects, so every notebook
-    honours it without a parameter of its own.
+    Returns the report, ``out_dir`` resolved by the one path rule as an output
+    (:func:`akidx.config.resolve_path`: never into the install folder), and the rating
+    legend (mark -> meaning) as this report words it. ``metrics_path``: extra metric
+    rules (YAML); by default the ``metrics_path`` parameter ``akidx build --metrics``
+    injects, so every notebook honours it without a parameter of its own.
     """
     charts.setup()
     metrics_path = metrics_path or injected("metrics_path")
     report = load_report(resolve_path(report_path),
                          resolve_path(metrics_path) if metrics_path else None)
     print(report.title)
-    return report, resolve_path(out_dir), legend(report.measures)
+    return report, resolve_path(out_dir, output=True), legend(report.measures)
 
 
 def say_html(ja: str, en: str) -> str:

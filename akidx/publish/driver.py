@@ -26,6 +26,7 @@ from akidx.publish.plan import (
     Run,
     discover,
     outputs_of,
+    params_files,
     shown_path,
     tables_dirs,
 )
@@ -37,6 +38,7 @@ from akidx.tables.files import (
     sha256_file,
     write_manifest,
 )
+from akidx.tables.formats import require
 
 logger = logging.getLogger("akidx.publish")
 
@@ -59,6 +61,8 @@ def build(report: Path | None = None, out_dir: Path | None = None, only: list[st
     started = time.perf_counter()
     params_dir, notebooks_dir = Path(params_dir), Path(notebooks_dir)
     _check_options(out_dir, jobs, cell_timeout)
+    params_files(params_dir)  # nothing to build: say so before creating anything
+    require(formats)  # a missing optional library: say so before any kernel starts
     ctx = _context(report, out_dir, jobs, hide_code, params_dir)
     ctx.formats = tuple(formats)  # of the tables: csv, parquet, xlsx
     if metrics is not None:
@@ -113,8 +117,10 @@ def _context(report: Path | None, out_dir: Path | None, jobs: int | None, hide_c
     given = config.resolve_path(report or config.DEFAULT_REPORT)  # the one path rule
     report_path = given.resolve()
     report_sha = sha256_bytes(_read_report(given))
-    # Another edition's tables go next to its outputs, never over data/processed.
-    default = report is None or report_path == config.DEFAULT_REPORT.resolve()
+    # Another edition's tables go next to its outputs, never over data/processed; so do
+    # an installed akidx's (only a checkout has a project folder to share them in).
+    default = config.CHECKOUT and (report is None
+                                   or report_path == config.DEFAULT_REPORT.resolve())
     data_dir = config.DATA_PROCESSED if default else out / "data"
     return Context(out=out, report=report_path, report_sha=report_sha, data_dir=data_dir,
                    cwd=params_dir.resolve().parent, jobs=max(1, jobs or os.cpu_count() or 1),
@@ -209,12 +215,14 @@ def _claim(ctx: Context) -> Iterator[None]:
         if ctx.report.is_relative_to(folder):
             raise AkidxError(f"{ctx.report}: the report is inside the output folder {folder}; "
                              "keep it outside --out")
-    project = {config.ROOT: "repository", config.DATA_RAW: "input (data/raw)",
+    project = {config.ROOT: "repository" if config.CHECKOUT else "shipped inputs",
+               config.DATA_RAW: "input (data/raw)",
                config.DATA_PROCESSED: "tables (data/processed, for `akidx parse`)"}
     if out in project:
         raise AkidxError(f"{out}: is the project's {project[out]} folder, not a build's; "
                          f"choose another --out (default {config.OUTPUTS})")
-    created = check_folder(out, "build", own=[config.OUTPUTS])
+    # Installed, ./outputs may be the user's own folder: only akidx's marker makes it ours.
+    created = check_folder(out, "build", own=[config.OUTPUTS] if config.CHECKOUT else [])
     if not created and ctx.data_dir != out / "data":
         check_tables_folder(ctx.data_dir)
     try:

@@ -53,7 +53,7 @@ async def _run_all(todo: list[Run], ctx: Context, state: BuildState,
     if todo:  # kernels boot first: everything below overlaps with their startup
         from akidx.publish.pool import KernelPool
 
-        pool = KernelPool(size, ctx.cwd, config.ROOT)
+        pool = KernelPool(size, ctx.cwd, config.PACKAGE.parent)
     try:
         report_info, renderer = await asyncio.to_thread(_prepare, ctx, bool(todo))
         if pool is None:

@@ -79,8 +79,7 @@ def discover(params_dir: Path, notebooks_dir: Path, ctx: Context,
     A params file that cannot run (see :mod:`akidx.publish.runfile`) is a run with an
     ``error``: it fails alone, before any kernel starts.
     """
-    found = sorted(params_dir.glob("*.yaml")) + sorted(params_dir.glob("*.yml"))
-    files = {p.stem: p for p in found}
+    files = params_files(params_dir)
     if only:
         wanted = [Path(name).stem for name in only]
         unknown = [name for name in wanted if name not in files]
@@ -109,6 +108,17 @@ def discover(params_dir: Path, notebooks_dir: Path, ctx: Context,
         run.key = sha256_bytes(json.dumps(parts).encode())
         runs.append(run)
     return runs
+
+
+def params_files(params_dir: Path) -> dict[str, Path]:
+    """The run files ``*.yaml`` / ``*.yml`` in ``params_dir`` by name. None at all is an
+    error, not an empty build: a build that ran nothing would look like a success."""
+    found = sorted(params_dir.glob("*.yaml")) + sorted(params_dir.glob("*.yml"))
+    if not found:
+        state = "holds no params files (*.yaml)" if params_dir.is_dir() else "does not exist"
+        raise AkidxError(f"{params_dir}: {state}, so there is nothing to build; each run of "
+                         "a notebook is one params file naming its notebook")
+    return {p.stem: p for p in found}
 
 
 def _input_files(params: dict[str, Any], ctx: Context) -> dict[str, str | None]:

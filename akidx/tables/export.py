@@ -11,6 +11,7 @@ from akidx import config
 from akidx.errors import AkidxError
 from akidx.tables.compare import Comparison, compare
 from akidx.tables.files import check_tables_folder
+from akidx.tables.formats import require
 from akidx.tables.read import Metrics, load_report, read_metrics
 from akidx.tables.report import Report
 from akidx.tables.write import write_comparison, write_tables
@@ -27,6 +28,8 @@ def export_tables(report_path: str | os.PathLike, out_dir: str | os.PathLike,
     ``metrics``: extra metric rules, a YAML file (:func:`akidx.tables.read.read_metrics`).
     """
     _check_out(out_dir, report_path)
+    formats = tuple(formats)
+    require(formats)
     report = load_report(report_path, metrics)
     log.info("parsed %s: %d warning(s)", report_path, len(report.warnings))
     written = write_tables(report, out_dir, formats)

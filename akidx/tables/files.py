@@ -187,7 +187,10 @@ def check_tables_folder(out_dir: str | os.PathLike, owned: bool = False) -> None
     (``owned``) a folder the caller already owns, unless it is a symbolic link.
     """
     out_dir = Path(out_dir)
-    own = [config.DATA_PROCESSED] + ([out_dir] if owned and not out_dir.is_symlink() else [])
+    # A checkout's data/processed is the project's (its README.md is committed); after
+    # pip install, ./data/processed may be the user's own: the marker decides.
+    project = [config.DATA_PROCESSED] if config.CHECKOUT else []
+    own = project + ([out_dir] if owned and not out_dir.is_symlink() else [])
     check_folder(out_dir, "tables", own)
 
 

@@ -20,6 +20,7 @@ import pandas as pd
 from akidx.errors import AkidxError
 from akidx.tables import opendata, xlsx
 from akidx.tables.files import check_tables_folder, replace_dir, write_manifest
+from akidx.tables.formats import require
 from akidx.tables.report import Report
 
 if TYPE_CHECKING:
@@ -41,6 +42,7 @@ def write_tables(report: Report, out_dir: str | os.PathLike,
     one carries akidx's marker listing its files.
     """
     formats = tuple(formats)
+    require(formats)
     return _replace_folder(out_dir, lambda tmp: _write_all(report, tmp, formats), owned)
 
 

@@ -15,9 +15,9 @@ import io
 import logging
 import unicodedata
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
-import xlsxwriter
 
 from akidx import config
 from akidx.tables.schema import TABLES
@@ -38,7 +38,11 @@ _DICT_HEADER = ("table / 表", "column / 列", "type / 型", "日本語", "Engli
 
 def workbook_bytes(title: str, source: str, sha256: str, tables: dict[str, pd.DataFrame],
                    warnings: list[str] | tuple[str, ...] = ()) -> bytes:
-    """The whole workbook: README sheet, then one sheet per table in ``tables`` order."""
+    """The whole workbook: README sheet, then one sheet per table in ``tables`` order.
+
+    XlsxWriter is imported here, not with the module: only a workbook needs it."""
+    import xlsxwriter
+
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, _OPTIONS)
     book.set_properties({"title": title, "subject": config.SOURCE_CAPTION,
@@ -52,7 +56,7 @@ def workbook_bytes(title: str, source: str, sha256: str, tables: dict[str, pd.Da
 
 
 class _Formats:
-    def __init__(self, book: xlsxwriter.Workbook):
+    def __init__(self, book: Any):  # an xlsxwriter.Workbook
         self.header = book.add_format({"bold": True, "bottom": 1, "bg_color": "#EEEEEE"})
         self.title = book.add_format({"bold": True, "font_size": 13})
         self.date = book.add_format({"num_format": "yyyy-mm-dd"})

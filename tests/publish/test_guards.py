@@ -151,6 +151,30 @@ def test_empty_out_and_bad_jobs(project):
     assert not project.out.exists()
 
 
+# (what becomes of the params folder, words of the error, why)
+NOTHING_TO_BUILD = [
+    ("empty", "holds no params files", "a folder without one *.yaml"),
+    ("missing", "does not exist", "no params folder at all (e.g. a wheel without inputs)"),
+    ("other files", "holds no params files", "notes or a README are not runs"),
+]
+
+
+@pytest.mark.parametrize("state, words, why", NOTHING_TO_BUILD,
+                         ids=[c[0] for c in NOTHING_TO_BUILD])
+def test_a_build_with_nothing_to_run_says_why_and_fails(project, state, words, why):
+    params = project.root / "params"
+    for p in params.glob("*"):
+        p.unlink()
+    if state == "missing":
+        params.rmdir()
+    elif state == "other files":
+        (params / "README.md").write_text("runs go here", encoding="utf-8")
+    with pytest.raises(AkidxError, match="nothing to build") as info:
+        project.build()
+    assert words in str(info.value) and str(params) in str(info.value), why
+    assert not project.out.exists(), "nothing created"
+
+
 def test_report_inside_out_is_refused(project):
     project.out.mkdir()
     write_manifest(project.out, "build", [])
