@@ -28,7 +28,9 @@ def write_index(out: Path, state: BuildState, names: list[str], failed: set[str]
                 meta: dict[str, str]) -> Path:
     """Write ``out/index.html`` (atomically) and return its path."""
     report = state.report or {}
-    cards = [_card(name, state.runs.get(name), name in failed) for name in names]
+    pages = _id_pages(state, names)
+    cards = [_card(name, state.runs.get(name), name in failed) for name in names
+             if not _is_id_page(state.runs.get(name))]
     page = _PAGE.format(
         title=escape(report.get("title") or "akidx"),
         sha=escape(report.get("sha256", "")), sha_short=escape(report.get("sha256", "")[:12]),
@@ -39,10 +41,74 @@ def write_index(out: Path, state: BuildState, names: list[str], failed: set[str]
         kpis="\n".join(_kpi_row(k) for k in report.get("kpis", [])) or _EMPTY_KPIS,
         ratings=_ratings(report.get("ratings", [])),
         cards="\n".join(cards) or "<p class='muted'>No params files.</p>",
+        measures=_measures(report, pages),
     )
     path = out / "index.html"
     atomic_write(path, page)
     return path
+
+
+ID_PARAMS = ("measure_id", "added_id")  # runs of one measure: listed by pillar, not as cards
+
+
+def _is_id_page(entry: RunRecord | None) -> bool:
+    return entry is not None and any(k in entry.params for k in ID_PARAMS)
+
+
+def _id_pages(state: BuildState, names: list[str]) -> dict[tuple[str, str], str]:
+    """``("measure_id", "13") -> "html/measure-13.html"`` for every built measure page."""
+    pages = {}
+    for name in names:
+        entry = state.runs.get(name)
+        for key in ID_PARAMS:
+            if entry is not None and key in entry.params:
+                pages.setdefault((key, str(entry.params[key])), f"html/{name}.html")
+    return pages
+
+
+def _measures(report: dict[str, Any], pages: dict[tuple[str, str], str]) -> str:
+    """Every measure by pillar: link, rating mark with its meaning in words, department;
+    the pillar's added measures (追加施策) after them."""
+    pillars = report.get("pillars") or []
+    if not report.get("measures"):
+        return "<p class='muted'>施策の一覧はありません / <span lang='en'>no measures</span></p>"
+    known = {p["id"] for p in pillars}
+    groups = [(p["id"], escape(f"基本方針{p['id']}. {p['title']}")) for p in pillars]
+    if any(m.get("pillar") not in known for m in report["measures"]):
+        groups.append((None, "基本方針なし / <span lang='en'>no pillar</span>"))
+    parts = []
+    for pid, heading in groups:
+        items = [_measure_item(m, pages.get(("measure_id", str(m["id"]))))
+                 for m in report["measures"] if (m.get("pillar") if m.get("pillar") in known
+                                                 else None) == pid]
+        added = [_added_item(a, pages.get(("added_id", str(a["id"]))))
+                 for a in report.get("added") or [] if a.get("pillar") == pid]
+        if added:
+            items.append("<li class='added-head'>追加施策 / <span lang='en'>added measures"
+                         "</span></li>" + "".join(added))
+        parts.append(f"<section class='pillar'><h3>{heading}</h3>"
+                     f"<ul class='measures'>{''.join(items)}</ul></section>")
+    return "\n".join(parts)
+
+
+def _link(text: str, page: str | None) -> str:
+    return f"<a href='{href(page)}'>{text}</a>" if page else (
+        f"{text} <span class='muted'>（ページなし / <span lang='en'>no page</span>）</span>")
+
+
+def _measure_item(m: dict[str, Any], page: str | None) -> str:
+    mark = m.get("mark") or "—"
+    rating = (f"<span class='mrating {RATING_CLASSES.get(mark, '')}'><span class='mark'>"
+              f"{escape(mark)}</span> {escape(m.get('label') or '')}</span>")
+    dept = f"<span class='dept'>{escape(m['department'])}</span>" if m.get("department") else ""
+    return (f"<li>{_link(escape(str(m['id']) + '. ' + m['title']), page)}"
+            f"<div class='mfacts'>{rating}{dept}</div></li>")
+
+
+def _added_item(a: dict[str, Any], page: str | None) -> str:
+    dept = f"<span class='dept'>{escape(a['department'])}</span>" if a.get("department") else ""
+    return (f"<li>{_link(escape('追加' + str(a['id']) + '. ' + a['title']), page)}"
+            f"<div class='mfacts'>{dept}</div></li>")
 
 
 def _number(value: float) -> str:
@@ -181,6 +247,17 @@ a{color:var(--accent)}
 .badge{display:inline-block;margin:0 14px 14px;padding:2px 8px;border-radius:10px;
 background:#fdecec;color:var(--poor);font-size:12px;align-self:flex-start}
 footer{color:var(--muted);font-size:12px;text-align:center;padding:0 0 32px}
+.measure-list{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(100%,340px),1fr));
+gap:20px;margin-bottom:32px}
+.pillar{background:#fff;border:1px solid var(--line);border-radius:10px;padding:16px 18px}
+.pillar h3{font-size:15px;margin:0 0 10px}
+ul.measures{list-style:none;margin:0;padding:0}
+ul.measures li{padding:7px 0;border-top:1px solid var(--line);overflow-wrap:anywhere}
+ul.measures li.added-head{font-weight:600;color:var(--muted);font-size:13px;padding-top:12px}
+.mfacts{font-size:13px;color:var(--muted);display:flex;flex-wrap:wrap;gap:2px 12px}
+.mrating .mark{font-weight:700}
+.mrating.good .mark{color:var(--good)}.mrating.fair .mark{color:var(--fair)}
+.mrating.poor .mark{color:var(--poor)}
 a:focus-visible,summary:focus-visible{outline:3px solid var(--accent);outline-offset:2px}
 details.files summary{cursor:pointer}
 @page{size:A4;margin:15mm}
@@ -209,6 +286,14 @@ _PAGE = """<!DOCTYPE html>
 <span>Built {built}</span><span>akidx {version}</span></div>
 </header>
 <main>
+<h2 id="measures">施策ごとのページ · <span lang="en">A page for each measure</span></h2>
+<p class="muted">基本方針ごとの施策と達成状況（報告書の凡例の言葉）、担当です。
+施策名からその施策のページへ。 · <span lang="en">Each measure by pillar, with its rating
+in the words of the report's legend
+and its department; a measure's name opens its page.</span></p>
+<div class="measure-list">
+{measures}
+</div>
 <div class="top">
 <section class="panel"><h2>主な指標（最新年度） · <span lang="en">Headline KPIs</span></h2>
 <table><thead><tr><th scope="col">指標 · <span lang="en">Metric</span></th>
