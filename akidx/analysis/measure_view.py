@@ -128,9 +128,10 @@ def measure_kpis(kpis: pd.DataFrame, measure_id: int) -> pd.DataFrame:
 
 
 def kpis_table(kpis: pd.DataFrame) -> pd.DataFrame:
-    """:func:`measure_kpis` rows: metric, part, year (or period), value with unit, line."""
+    """:func:`measure_kpis` rows: metric, part (only when some row is one: a column of
+    dashes is noise on a phone), year (or period), value with unit, line."""
     rows = kpis.sort_values(["metric", "fiscal_year", "source_line"], na_position="last")
-    return pd.DataFrame({
+    table = pd.DataFrame({
         "指標 / metric": [metric_label(m) for m in rows["metric"]],
         "内訳 / part": [text(b) for b in rows["breakdown"]],
         "年度 / fiscal year": [fy_both(y) if pd.notna(y) else
@@ -142,6 +143,7 @@ def kpis_table(kpis: pd.DataFrame) -> pd.DataFrame:
                                           strict=True)],
         "行 / line": [line_ref(n) or DASH for n in rows["source_line"]],
     })
+    return table if (table["内訳 / part"] != DASH).any() else table.drop(columns="内訳 / part")
 
 
 def chart_metrics(kpis: pd.DataFrame) -> list[str]:

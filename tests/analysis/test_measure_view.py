@@ -79,6 +79,30 @@ def test_chart_metrics(rows, charted, why) -> None:
     assert mv.chart_metrics(_kpis(rows)) == charted, why
 
 
+def _kpi_rows(breakdowns: list) -> pd.DataFrame:
+    n = len(breakdowns)
+    return pd.DataFrame({
+        "metric": ["laptops"] * n, "breakdown": breakdowns,
+        "fiscal_year": pd.array([2022 + i for i in range(n)], dtype="Int64"),
+        "period_start": [pd.NA] * n, "period_end": [pd.NA] * n, "value": [1.0] * n,
+        "approx": [False] * n, "unit": ["台"] * n, "source_line": range(1, n + 1)})
+
+
+# (breakdowns, 内訳 column shown, why)
+PARTS = [([pd.NA, pd.NA], False, "no breakdown: no column of dashes"),
+         (["", pd.NA], False, "empty text counts as none"),
+         ([pd.NA, "本庁舎"], True, "one breakdown: the column, a dash for the total")]
+
+
+@pytest.mark.parametrize("breakdowns, shown, why", PARTS, ids=[c[2] for c in PARTS])
+def test_kpis_table_part_column(breakdowns, shown, why) -> None:
+    table = mv.kpis_table(_kpi_rows(breakdowns))
+    assert ("内訳 / part" in table.columns) is shown, why
+    if shown:
+        assert table["内訳 / part"].tolist() == ["—", "本庁舎"]
+    assert table["値 / value"].tolist() == ["1台", "1台"]
+
+
 def test_schedule_prints_every_year_of_the_edition() -> None:
     """Years come from the whole schedule (what the edition prints), not the measure's own:
     a year it plans nothing in shows a dash; however many years there are."""
@@ -159,8 +183,8 @@ def test_measure_13_checked_by_hand() -> None:
          "L2186"]]
     kpis = mv.measure_kpis(r.kpis, 13)  # L2217: 延べ20の業務を効率化
     assert mv.kpis_table(kpis).values.tolist() == [
-        ["RPAで効率化した業務数 / Tasks automated with RPA", "—", "令和5年度 (FY2023)", "20業務",
-         "L2217"]]
+        ["RPAで効率化した業務数 / Tasks automated with RPA", "令和5年度 (FY2023)", "20業務",
+         "L2217"]]  # no breakdown: no 内訳 column
     assert mv.chart_metrics(kpis) == []  # one year only: no chart
     assert mv.schedule_table(r.schedule, 13).values.tolist() == [  # L2227-2271
         ["令和6年度 (FY2024)", "・AI－OCR導入\n・生成AIサービス導入\n・AI、RPA活用・効果検証\n"
