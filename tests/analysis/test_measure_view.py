@@ -209,3 +209,22 @@ def test_measure_1_revisions_checked_by_hand() -> None:
         "行政手続数の全体を整理するとともに、オンライン化することができた手続き数を管理して、"
         "進捗率を数字で表します。")  # L237-239
     assert mv.revisions_table(r.revisions, 13).empty  # 〇: no revision
+
+
+def test_index_data_lists_every_measure() -> None:
+    """What the index shows of each measure (headline.measure_list), checked against the
+    text: measure 1 △ (L165, legend L159, sheet L765-769), measure 2 (L891-895),
+    追加2 in pillar 1 (L391, divisions L397)."""
+    from akidx.analysis.headline import measure_list
+
+    r = report()
+    data = measure_list(r, legend(r.measures))
+    assert [p["id"] for p in data["pillars"]] == [1, 2, 3]
+    assert [m["id"] for m in data["measures"]] == list(range(1, 26))
+    assert data["measures"][0] == {
+        "id": 1, "title": "行政手続のオンライン化（スマートフォン対応）", "pillar": 1, "mark": "△",
+        "label": "概ね予定どおり実施されているが、軽微な見直しが必要",
+        "department": "総務部 デジタル戦略担当"}
+    assert data["measures"][1]["department"] == "市民部 市民課 市民係"
+    assert data["added"][1] == {"id": 2, "title": "子どもに関する手続きのデジタル化", "pillar": 1,
+                                "department": "子ども未来課、子ども育成支援課、デジタル戦略担当"}

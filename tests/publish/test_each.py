@@ -165,3 +165,24 @@ def test_unreadable_report_is_one_line(tmp_path: Path) -> None:
     assert str(info.value).startswith(f"{ctx.report}: ") and "\n" not in str(info.value)
     with pytest.raises(ParseError):
         ids_of_report(ctx.report)
+
+
+# (state's report info, ids reused, why)
+CACHED = [
+    ({"sha256": "r", "code": "c", "ids": {"measure_id": [1]}}, True, "same report and code"),
+    ({"sha256": "other", "code": "c", "ids": {"measure_id": [1]}}, False, "another report"),
+    ({"sha256": "r", "code": "old", "ids": {"measure_id": [1]}}, False, "the parser changed"),
+    ({"sha256": "r", "code": "c"}, False, "no ids recorded"),
+    (None, False, "no previous build"),
+]
+
+
+@pytest.mark.parametrize("info, reused, why", CACHED, ids=[c[2] for c in CACHED])
+def test_ids_cached_in_the_build_state(tmp_path: Path, info, reused: bool, why: str) -> None:
+    from akidx.publish.driver import _cached_ids
+    from akidx.publish.state import BuildState
+
+    ctx = project(tmp_path, {})
+    ctx.report_sha, ctx.code = "r", "c"
+    got = _cached_ids(BuildState(report=info), ctx)
+    assert (got == {"measure_id": [1]}) is reused and (got is None) is not reused, why
