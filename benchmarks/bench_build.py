@@ -1,19 +1,24 @@
 """How much faster ``akidx build`` is than running papermill + nbconvert by hand.
 
-Runs the same params files twice, into a temporary folder:
+Runs the same runs twice, into a temporary folder:
 
-1. naive: for each params file, the ``papermill`` CLI, then ``jupyter nbconvert --to html``,
+1. naive: for each run, the ``papermill`` CLI, then ``jupyter nbconvert --to html``,
    one notebook after the other (what a Makefile loop would do);
 2. ``akidx build --force`` (a fresh process, all the same inputs).
 
-    .venv/bin/python benchmarks/bench_build.py            # the project's params/
+A params file with ``each: measure_id`` is one run per measure on both sides: the full
+site is every params file's runs (33+ with a page per measure).
+
+    .venv/bin/python benchmarks/bench_build.py            # the full site: params/, expanded
+    .venv/bin/python benchmarks/bench_build.py --only ratings measure-08 added-01  # a few
     .venv/bin/python benchmarks/bench_build.py --demo 8   # 8 runs of a small seaborn notebook
     .venv/bin/python benchmarks/bench_build.py --runs 8 16 32   # how the cost grows
     .venv/bin/python benchmarks/bench_build.py --repeat 3       # medians of 3, alternating
 
 ``--runs`` makes N params files for the project's real notebooks from the report
 itself (one KPI trend per metric with fiscal-year figures, ratings and schedule
-per pillar, audit per check, departments; cycled when N is larger) and prints,
+per pillar, audit per check, departments, one page per measure and added measure;
+cycled when N is larger) and prints,
 for each N, both times, seconds per run and the ratio.
 """
 
@@ -77,7 +82,11 @@ def real_runs(report: Path) -> list[dict]:
             + [{"notebook": "ratings.ipynb", "pillar": p} for p in pillars]
             + [{"notebook": "schedule.ipynb", "pillar": p} for p in pillars]
             + [{"notebook": "audit.ipynb", "check": c} for c in ["all", *an.AUDIT_CHECKS]]
-            + [{"notebook": "departments.ipynb"}])
+            + [{"notebook": "departments.ipynb"}]
+            + [{"notebook": "measure.ipynb", "measure_id": int(m)}
+               for m in sorted(r.measures["measure_id"])]
+            + [{"notebook": "added.ipynb", "added_id": int(a)}
+               for a in sorted(r.added_measures["added_id"])])
 
 
 def runs_project(root: Path, report: Path, n: int) -> tuple[Path, Path]:
@@ -93,61 +102,85 @@ def runs_project(root: Path, report: Path, n: int) -> tuple[Path, Path]:
 
 
 def measure(params_dir: Path, notebooks_dir: Path, report: Path, tmp: Path,
-            jobs: int | None, repeat: int = 1) -> tuple[float, float]:
+            jobs: int | None, repeat: int = 1, only: list[str] | None = None
+            ) -> tuple[float, float]:
     """Median seconds of ``repeat`` naive loops and of ``repeat`` ``akidx build --force``
-    on the same params, alternating, so that a noisy moment weighs on both sides."""
+    on the same runs, alternating, so that a noisy moment weighs on both sides."""
     naive_s, akidx_s = [], []
     for i in range(repeat):
         t0 = time.perf_counter()
-        naive(params_dir, notebooks_dir, report, tmp / f"naive{i}")
+        naive(params_dir, notebooks_dir, report, tmp / f"naive{i}", only)
         naive_s.append(time.perf_counter() - t0)
         t0 = time.perf_counter()
-        akidx_build(params_dir, notebooks_dir, report, tmp / f"akidx{i}", jobs)
+        akidx_build(params_dir, notebooks_dir, report, tmp / f"akidx{i}", jobs, only)
         akidx_s.append(time.perf_counter() - t0)
     return statistics.median(naive_s), statistics.median(akidx_s)
+
+
+def runs_of(params_dir: Path, notebooks_dir: Path, report: Path,
+            only: list[str] | None = None) -> list:
+    """The runs ``akidx build`` makes of ``params_dir`` (``each:`` files expanded)."""
+    from akidx.publish import driver, plan
+
+    ctx = driver._context(report, params_dir.parent / "probe", None, False, params_dir)
+    return [r for r in plan.discover(params_dir, notebooks_dir, ctx, only)
+            if not r.waiting and not r.error]
 
 
 def buildable(params_dir: Path, notebooks_dir: Path, report: Path, dest: Path) -> Path:
     """A copy of ``params_dir`` without the runs the build would leave waiting (compare,
     while its baseline is the report itself): both sides run the same notebooks."""
-    from akidx.publish import driver, plan
-
-    ctx = driver._context(report, dest.parent / "probe", None, False, params_dir)
     dest.mkdir(parents=True)
-    for run in plan.discover(params_dir, notebooks_dir, ctx, None):
-        if not run.waiting and not run.error:
-            shutil.copy(run.params_file, dest / run.params_file.name)
+    for run in runs_of(params_dir, notebooks_dir, report):
+        shutil.copy(run.params_file, dest / run.params_file.name)
     return dest
 
 
-def naive(params_dir: Path, notebooks_dir: Path, report: Path, out: Path) -> None:
-    """papermill CLI, then jupyter nbconvert, per params file, sequentially."""
-    for params_file in sorted(params_dir.glob("*.yaml")):
-        data = yaml.safe_load(params_file.read_text(encoding="utf-8"))
-        notebook = notebooks_dir / data.pop("notebook")
-        data.update(report_path=str(report), out_dir=str(out / "charts" / params_file.stem))
-        values = out / "params" / params_file.name
+def naive(params_dir: Path, notebooks_dir: Path, report: Path, out: Path,
+          only: list[str] | None = None) -> None:
+    """papermill CLI, then jupyter nbconvert, per run (an ``each:`` file's runs one by
+    one, each with its id), sequentially."""
+    for run in runs_of(params_dir, notebooks_dir, report, only):
+        data = {**run.parameters, "report_path": str(report),
+                "out_dir": str(out / "charts" / run.name)}
+        values = out / "params" / f"{run.name}.yaml"
         values.parent.mkdir(parents=True, exist_ok=True)
         values.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-        executed = out / "notebooks" / f"{params_file.stem}.ipynb"
+        executed = out / "notebooks" / f"{run.name}.ipynb"
         executed.parent.mkdir(parents=True, exist_ok=True)
         subprocess.run([BIN / "papermill", "-k", config.KERNEL_NAME, "--log-level", "ERROR",
-                        notebook, executed, "-f", values], check=True, cwd=params_dir.parent,
+                        "--no-progress-bar",
+                        run.notebook, executed, "-f", values], check=True, cwd=params_dir.parent,
                        stdout=subprocess.DEVNULL)
         subprocess.run([BIN / "jupyter", "nbconvert", "--to", "html", "--output-dir",
                         out / "html", executed], check=True, stderr=subprocess.DEVNULL)
 
 
 def akidx_build(params_dir: Path, notebooks_dir: Path, report: Path, out: Path,
-                jobs: int | None) -> None:
+                jobs: int | None, only: list[str] | None = None) -> None:
     """``akidx build --force`` in its own process (interpreter start-up included)."""
     code = ("import sys; from pathlib import Path; from akidx.publish import build; "
             "build(report=Path(sys.argv[1]), out_dir=Path(sys.argv[2]), force=True, "
             "params_dir=Path(sys.argv[3]), notebooks_dir=Path(sys.argv[4]), "
-            "jobs=int(sys.argv[5]) or None)")
+            "jobs=int(sys.argv[5]) or None, only=sys.argv[6:] or None)")
     subprocess.run([sys.executable, "-c", code, report, out, params_dir, notebooks_dir,
-                    str(jobs or 0)], check=True, cwd=ROOT,
+                    str(jobs or 0), *(only or [])], check=True, cwd=ROOT,
                    env={**os.environ, "PYTHONPATH": str(ROOT)})
+
+
+def noop(params_dir: Path, notebooks_dir: Path, report: Path, out: Path,
+         only: list[str] | None = None) -> tuple[float, float]:
+    """A rebuild with nothing to do, in a fresh process: ``(seconds inside build(), seconds
+    of the whole process)``."""
+    code = ("import sys; from pathlib import Path; from akidx.publish import build; "
+            "s = build(report=Path(sys.argv[1]), out_dir=Path(sys.argv[2]), "
+            "params_dir=Path(sys.argv[3]), notebooks_dir=Path(sys.argv[4]), "
+            "only=sys.argv[5:] or None); assert not s.ran, s; print(s.seconds)")
+    t0 = time.perf_counter()
+    done = subprocess.run([sys.executable, "-c", code, report, out, params_dir, notebooks_dir,
+                           *(only or [])], check=True, cwd=ROOT, capture_output=True, text=True,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)})
+    return float(done.stdout.split()[-1]), time.perf_counter() - t0
 
 
 def main() -> None:
@@ -155,6 +188,8 @@ def main() -> None:
     parser.add_argument("--demo", type=int, metavar="N", help="N runs of a small demo notebook")
     parser.add_argument("--runs", type=int, nargs="+", metavar="N",
                         help="N runs of the real notebooks, for each N given (e.g. 8 16 32)")
+    parser.add_argument("--only", nargs="+", metavar="NAME",
+                        help="only these params files or runs (e.g. measure, measure-08)")
     parser.add_argument("--jobs", type=int, help="akidx build --jobs (default: cores)")
     parser.add_argument("--repeat", type=int, default=1, metavar="K",
                         help="measure each side K times, alternating, and print the medians")
@@ -171,14 +206,19 @@ def main() -> None:
         else:
             params_dir = buildable(config.PARAMS, config.NOTEBOOKS, report, tmp / "params")
             notebooks_dir = config.NOTEBOOKS
-        runs = len(list(params_dir.glob("*.yaml")))
-        print(f"{runs} params files from {params_dir}, {os.cpu_count()} cores")
-        t_naive, t_akidx = measure(params_dir, notebooks_dir, report, tmp, args.jobs, args.repeat)
+        runs = len(runs_of(params_dir, notebooks_dir, report, args.only))
+        files = len(list(params_dir.glob("*.yaml")))
+        print(f"{runs} runs of {files} params files from {params_dir}, {os.cpu_count()} cores")
+        t_naive, t_akidx = measure(params_dir, notebooks_dir, report, tmp, args.jobs, args.repeat,
+                                   args.only)
         print(f"naive papermill + nbconvert, sequential: {t_naive:6.1f} s "
-              f"({t_naive / runs:.2f} s/notebook)")
+              f"({t_naive / runs:.2f} s/run)")
         print(f"akidx build --force:                     {t_akidx:6.1f} s "
-              f"({t_akidx / runs:.2f} s/notebook)")
+              f"({t_akidx / runs:.2f} s/run)")
         print(f"speed-up: {t_naive / t_akidx:.1f}x")
+        inside, process = noop(params_dir, notebooks_dir, report, tmp / "akidx0", args.only)
+        print(f"no-op rebuild: {inside:.2f} s in build(), {process:.2f} s with interpreter "
+              "start-up")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 

@@ -23,8 +23,6 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-import yaml
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from akidx import config  # noqa: E402
@@ -70,8 +68,18 @@ def profile_build(out: Path) -> float:
     return time.perf_counter() - start
 
 
+def project_runs() -> list:
+    """The runs a build makes of ``params/`` (``each:`` files expanded), but waiting ones."""
+    from akidx.publish import driver, plan
+
+    ctx = driver._context(None, Path(tempfile.gettempdir()) / "probe", None, False,
+                          config.PARAMS)
+    return [r for r in plan.discover(config.PARAMS, config.NOTEBOOKS, ctx, None)
+            if not r.waiting and not r.error]
+
+
 def profile_cells() -> None:
-    """Each params file's code cells in this process, chart steps timed in CPU seconds."""
+    """Each run's code cells in this process, chart steps timed in CPU seconds."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -87,16 +95,16 @@ def profile_cells() -> None:
     timed(charts, "_svg", "SVG", CPU, time.process_time)
     timed(charts, "save_csv", "chart data CSV", CPU, time.process_time)
     tmp = Path(tempfile.mkdtemp(prefix="akidx-prof-"))
-    for params_file in sorted(config.PARAMS.glob("*.yaml")):
-        params = yaml.safe_load(params_file.read_text(encoding="utf-8"))
-        nb = json.loads((config.NOTEBOOKS / params.pop("notebook")).read_text(encoding="utf-8"))
-        params.update(report_path=str(config.DEFAULT_REPORT), out_dir=str(tmp / params_file.stem))
+    for run in project_runs():
+        nb = json.loads(run.notebook.read_text(encoding="utf-8"))
+        params = {**run.parameters, "report_path": str(config.DEFAULT_REPORT),
+                  "out_dir": str(tmp / run.name)}
         namespace: dict = {}
         start = time.process_time()
         with contextlib.redirect_stdout(io.StringIO()):
             for cell in nb["cells"]:
                 if cell["cell_type"] == "code":
-                    exec(compile("".join(cell["source"]), params_file.stem, "exec"), namespace)
+                    exec(compile("".join(cell["source"]), run.name, "exec"), namespace)
                     if "parameters" in cell["metadata"].get("tags", []):
                         namespace.update(params)
         CPU["all code cells"] += time.process_time() - start
@@ -105,8 +113,8 @@ def profile_cells() -> None:
 def main() -> None:
     with tempfile.TemporaryDirectory(prefix="akidx-prof-") as tmp:
         total = profile_build(Path(tmp) / "out")
-    runs = len(list(config.PARAMS.glob("*.yaml")))
-    print(f"akidx build --force, {runs} params files: {total:.1f} s wall")
+    runs = len(project_runs())
+    print(f"akidx build --force, {runs} runs: {total:.1f} s wall")
     print("  step (summed over runs; kernels work in parallel)      wall s")
     for key, seconds in WALL.items():
         print(f"  {key:<52} {seconds:6.2f}")

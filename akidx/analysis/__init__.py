@@ -40,6 +40,8 @@ from akidx.analysis.kpis import (
 from akidx.analysis.labels import approx_number, fmt_number, fy_both, line_ref, wrap
 from akidx.analysis.params import (
     PillarScope,
+    check_added,
+    check_measure,
     check_metric,
     check_param,
     check_pillar,
@@ -57,7 +59,8 @@ from akidx.analysis.schedules import flagged_rows, plan_grid, schedule_in, sched
 
 __all__ = [
     "AUDIT_CHECKS", "FINDING_COLUMNS", "audit_cumulative", "audit_figures", "audit_findings",
-    "audit_phones", "audit_ratings", "audit_titles", "check_metric", "check_param",
+    "audit_phones", "audit_ratings", "audit_titles", "check_added", "check_measure",
+    "check_metric", "check_param",
     "check_pillar", "checks_of", "findings_per_check", "PillarScope", "cumulative_check",
     "all_cumulative_checks", "contacts", "multi_phone_units", "with_units",
     "approx_number", "fmt_number", "fy_both", "kpi_breakdown", "kpi_metrics", "kpi_series",

@@ -25,8 +25,9 @@ from akidx.tables.read import load_report
 
 
 def start(report_path: str | os.PathLike, out_dir: str | os.PathLike,
-          metrics_path: str | os.PathLike | None = None) -> tuple[Any, Path, dict[str, str]]:
-    """Apply the chart style, read the report and print its title.
+          metrics_path: str | os.PathLike | None = None,
+          quiet: bool = False) -> tuple[Any, Path, dict[str, str]]:
+    """Apply the chart style, read the report and print its title (not when ``quiet``).
 
     Returns the report, ``out_dir`` resolved by the one path rule as an output
     (:func:`akidx.config.resolve_path`: never into the install folder), and the rating
@@ -38,7 +39,8 @@ def start(report_path: str | os.PathLike, out_dir: str | os.PathLike,
     metrics_path = metrics_path or injected("metrics_path")
     report = load_report(resolve_path(report_path),
                          resolve_path(metrics_path) if metrics_path else None)
-    print(report.title)
+    if not quiet:
+        print(report.title)
     return report, resolve_path(out_dir, output=True), legend(report.measures)
 
 

@@ -24,6 +24,17 @@ def check_param(name: str, value: Any, valid: Iterable[Any]) -> Any:
     raise ValueError(f"unknown {name} {value!r}; valid values: {shown}")
 
 
+def check_measure(report: Any, measure_id: Any) -> int:
+    """Check ``measure_id`` against the report's measures (ValueError listing them)."""
+    return check_param("measure_id", measure_id,
+                       sorted(int(m) for m in report.measures["measure_id"].dropna()))
+
+
+def check_added(report: Any, added_id: Any) -> int:
+    """Check ``added_id`` against the report's added measures (ValueError listing them)."""
+    return check_param("added_id", added_id,
+                       sorted(int(m) for m in report.added_measures["added_id"].dropna()))
+
 
 @dataclass(frozen=True)
 class PillarScope:

@@ -74,6 +74,7 @@ def build(report: Path | None = None, out_dir: Path | None = None, only: list[st
     with _claim(ctx):
         shutil.rmtree(ctx.out / ".staging", ignore_errors=True)  # left by a killed build
         state = BuildState.load(ctx.out)
+        ctx.ids = _cached_ids(state, ctx)
         runs = _without_waiting(discover(params_dir, notebooks_dir, ctx, only), ctx, summary)
         if not only:  # forget runs whose params file is gone
             state.runs = {r.name: state.runs[r.name] for r in runs if r.name in state.runs}
@@ -93,6 +94,8 @@ def build(report: Path | None = None, out_dir: Path | None = None, only: list[st
 
             report_info = execute.run_all(todo, ctx, state, summary)
         state.report = report_info
+        if ctx.ids is not None:  # each id's values (each:), for the next build to skip parsing
+            state.report["ids"] = ctx.ids
         state.save(ctx.out)
         from akidx.publish import index
 
@@ -190,6 +193,15 @@ def _cached_report(state: BuildState, ctx: Context) -> dict[str, Any] | None:
     files = ["datapackage.json", *info.get("tables", [])]
     present = all((d / f).is_file() for d in tables_dirs(ctx) for f in files)
     return info if same and info.get("tables") and present else None
+
+
+def _cached_ids(state: BuildState, ctx: Context) -> dict[str, list[int]] | None:
+    """The ids ``each:`` expands over, as the last build parsed them from this same report
+    with this same code; None: parse again (:func:`akidx.publish.plan.report_ids`)."""
+    info = state.report or {}
+    ids = info.get("ids")
+    same = info.get("sha256") == ctx.report_sha and info.get("code") == ctx.code
+    return ids if same and isinstance(ids, dict) else None
 
 
 def _meta(ctx: Context, summary: BuildSummary) -> dict[str, str]:

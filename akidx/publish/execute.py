@@ -86,6 +86,10 @@ def _prepare(ctx: Context, rendering: bool) -> tuple[dict[str, Any], Any]:
     from akidx.tables.write import write_tables
 
     report = load_report(ctx.report, ctx.metrics)
+    ctx.labels = {"measure_id": {str(r.measure_id): str(r.title)
+                                 for r in report.measures.itertuples()},
+                  "added_id": {str(r.added_id): f"追加{r.added_id}. {r.title}"
+                               for r in report.added_measures.itertuples()}}
     written: list[Path] = []
     for folder in tables_dirs(ctx):  # <out>/data always: the shared folder is complete
         written = write_tables(report, folder, ctx.formats, owned=folder == ctx.out / "data")
@@ -171,7 +175,7 @@ async def _run_one(run: Run, pool: KernelPool, renderer: Any, ctx: Context,
             return _failure_line(run, nb, failure, ctx)
         executed = nbformat.writes(nb)
         heading = _heading(nb, run.name)
-        title = run_title(heading, run.parameters)
+        title = run_title(heading, run.parameters, ctx.labels)
         _retitle(nb, title)  # the page's heading: the executed notebook keeps its own
         html = renderer.html(nb, title, run.notebook.parent, _provenance(ctx))
         _publish(run, ctx, staging, executed, html)
@@ -205,7 +209,8 @@ def _provenance(ctx: Context) -> dict[str, str]:
 
 
 def _show_final_paths(nb: Any, params: dict[str, Any], run: Run, ctx: Context) -> None:
-    """Show where the charts end up, not the staging folder they were written to."""
+    """Show where the charts end up, not the staging folder they were written to, and
+    record the source notebook, the executed one and the parameters where papermill does."""
     from papermill.translators import translate_parameters
 
     shown = {**params, "report_path": shown_path(ctx.report, ctx),
@@ -216,7 +221,11 @@ def _show_final_paths(nb: Any, params: dict[str, Any], run: Run, ctx: Context) -
         if "injected-parameters" in cell.metadata.get("tags", []):
             cell.source = translate_parameters(config.KERNEL_NAME, "python", shown,
                                                "Parameters")
-    nb.metadata.get("papermill", {})["parameters"] = shown
+    # papermill's own provenance fields: `papermill <input_path> <output_path> -y <parameters>`
+    # reruns this page's notebook (paths from the project folder, as shown).
+    record = nb.metadata.setdefault("papermill", {})
+    record.update(parameters=shown, input_path=shown_path(run.notebook, ctx),
+                  output_path=shown_path(outputs_of(ctx.out, run.name)[0], ctx))
 
 
 def _failure_line(run: Run, nb: Any, failure: CellFailure, ctx: Context) -> str:
@@ -243,12 +252,14 @@ def _heading(nb: Any, default: str) -> str:
     return default
 
 
-def run_title(heading: str, parameters: dict[str, Any]) -> str:
+def run_title(heading: str, parameters: dict[str, Any],
+              labels: dict[str, dict[str, str]] | None = None) -> str:
     """The heading plus what sets this run apart: its non-path parameter values.
 
     ``metric`` is shown by its label (``KPIの推移 / KPI trend — AIチャットボット問い合わせ件数 /
-    AI chatbot inquiries``), other parameters as ``name value``; ``all`` (no selection) adds
-    nothing.
+    AI chatbot inquiries``), an id in ``labels`` by its title (``施策 / Measure — 13.
+    AI・RPAによる業務効率化の推進``), other parameters as ``name value``; ``all`` (no
+    selection) adds nothing.
     """
     from akidx.parse.vocab import METRIC_LABELS
 
@@ -260,6 +271,9 @@ def run_title(heading: str, parameters: dict[str, Any]) -> str:
         if key == "metric" and str(value) in METRIC_LABELS:
             ja, en = METRIC_LABELS[str(value)]
             parts.append(f"{ja} / {en}")
+        elif str(value) in (labels or {}).get(key, {}):
+            title = (labels or {})[key][str(value)]
+            parts.append(title if key != "measure_id" else f"{value}. {title}")
         else:
             parts.append(str(value) if key == "metric" else f"{key} {value}")
     return " — ".join([heading, *parts])

@@ -11,24 +11,19 @@ import math
 from html import escape
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
+from akidx.publish.measure_list import RATING_CLASSES, href, id_pages, is_id_page, measures_html
 from akidx.publish.state import BuildState, RunRecord
 from akidx.tables.files import atomic_write
-
-RATING_CLASSES = {"〇": "good", "△": "fair", "×": "poor"}
-
-
-def href(path: str) -> str:
-    """A relative link to ``path`` (a run name may hold ``#``, ``%``, spaces, quotes)."""
-    return escape(quote(path, safe="/"))
 
 
 def write_index(out: Path, state: BuildState, names: list[str], failed: set[str],
                 meta: dict[str, str]) -> Path:
     """Write ``out/index.html`` (atomically) and return its path."""
     report = state.report or {}
-    cards = [_card(name, state.runs.get(name), name in failed) for name in names]
+    pages = id_pages(state, names)
+    cards = [_card(name, state.runs.get(name), name in failed) for name in names
+             if not is_id_page(state.runs.get(name))]
     page = _PAGE.format(
         title=escape(report.get("title") or "akidx"),
         sha=escape(report.get("sha256", "")), sha_short=escape(report.get("sha256", "")[:12]),
@@ -39,6 +34,7 @@ def write_index(out: Path, state: BuildState, names: list[str], failed: set[str]
         kpis="\n".join(_kpi_row(k) for k in report.get("kpis", [])) or _EMPTY_KPIS,
         ratings=_ratings(report.get("ratings", [])),
         cards="\n".join(cards) or "<p class='muted'>No params files.</p>",
+        measures=measures_html(report, pages),
     )
     path = out / "index.html"
     atomic_write(path, page)
@@ -181,6 +177,17 @@ a{color:var(--accent)}
 .badge{display:inline-block;margin:0 14px 14px;padding:2px 8px;border-radius:10px;
 background:#fdecec;color:var(--poor);font-size:12px;align-self:flex-start}
 footer{color:var(--muted);font-size:12px;text-align:center;padding:0 0 32px}
+.measure-list{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(100%,340px),1fr));
+gap:20px;margin-bottom:32px}
+.pillar{background:#fff;border:1px solid var(--line);border-radius:10px;padding:16px 18px}
+.pillar h3{font-size:15px;margin:0 0 10px}
+ul.measures{list-style:none;margin:0;padding:0}
+ul.measures li{padding:7px 0;border-top:1px solid var(--line);overflow-wrap:anywhere}
+ul.measures li.added-head{font-weight:600;color:var(--muted);font-size:13px;padding-top:12px}
+.mfacts{font-size:13px;color:var(--muted);display:flex;flex-wrap:wrap;gap:2px 12px}
+.mrating .mark{font-weight:700}
+.mrating.good .mark{color:var(--good)}.mrating.fair .mark{color:var(--fair)}
+.mrating.poor .mark{color:var(--poor)}
 a:focus-visible,summary:focus-visible{outline:3px solid var(--accent);outline-offset:2px}
 details.files summary{cursor:pointer}
 @page{size:A4;margin:15mm}
@@ -209,6 +216,14 @@ _PAGE = """<!DOCTYPE html>
 <span>Built {built}</span><span>akidx {version}</span></div>
 </header>
 <main>
+<h2 id="measures">施策ごとのページ · <span lang="en">A page for each measure</span></h2>
+<p class="muted">基本方針ごとの施策と達成状況（報告書の凡例の言葉）、担当です。
+施策名からその施策のページへ。 · <span lang="en">Each measure by pillar, with its rating
+in the words of the report's legend
+and its department; a measure's name opens its page.</span></p>
+<div class="measure-list">
+{measures}
+</div>
 <div class="top">
 <section class="panel"><h2>主な指標（最新年度） · <span lang="en">Headline KPIs</span></h2>
 <table><thead><tr><th scope="col">指標 · <span lang="en">Metric</span></th>

@@ -41,7 +41,8 @@ def _akidx_warm():
     for name in ("pandas", "matplotlib.pyplot", "seaborn", "matplotlib_fontja", "IPython.display",
                  "akidx.tables.read", "akidx.tables.report", "akidx.analysis",
                  "akidx.analysis.charts", "akidx.analysis.notebook",
-                 "akidx.analysis.plots", "akidx.analysis.takeaways", "akidx.analysis.views"):
+                 "akidx.analysis.plots", "akidx.analysis.takeaways", "akidx.analysis.views",
+                 "akidx.analysis.measure_view"):
         try:
             importlib.import_module(name)
         except Exception:

@@ -33,6 +33,7 @@ class Run:
     key: str = ""
     error: str = ""  # the params file itself is unusable
     waiting: str = ""  # a file it needs (e.g. its baseline_path) does not exist yet
+    each: str = ""  # the id parameter this run is one value of (``each: measure_id``)
 
 
 @dataclass
@@ -70,43 +71,36 @@ class Context:
     metrics_sha: str = ""
     cell_timeout: float = config.CELL_TIMEOUT  # seconds, per cell
     show_code: bool = False  # with hide_code: fold (default), hide or show
+    ids: dict[str, list[int]] | None = None  # each id's values in the report (report_ids)
+    labels: dict[str, dict[str, str]] = field(default_factory=dict)  # id -> value -> title
 
 
 def discover(params_dir: Path, notebooks_dir: Path, ctx: Context,
              only: list[str] | None) -> list[Run]:
-    """One :class:`Run` per ``params/*.yaml``, keyed by everything its output depends on.
+    """One :class:`Run` per ``params/*.yaml``, keyed by everything its output depends on;
+    a file with ``each: measure_id`` is one run per measure of the report
+    (``measure-01``, ``measure-02``…, see :func:`expand`).
 
     A params file that cannot run (see :mod:`akidx.publish.runfile`) is a run with an
-    ``error``: it fails alone, before any kernel starts.
+    ``error``: it fails alone, before any kernel starts. ``only``: params file names
+    (all their runs) or run names.
     """
     files = params_files(params_dir)
-    if only:
-        wanted = [Path(name).stem for name in only]
-        unknown = [name for name in wanted if name not in files]
-        if unknown:
-            raise AkidxError(f"no params file for {', '.join(unknown)} in {params_dir} "
-                             f"(known: {', '.join(sorted(files)) or 'none'})")
-        files = {name: files[name] for name in sorted(set(wanted))}
-    runs = []
+    wanted = [Path(name).stem for name in only or []]
+    if only:  # a file is read when named, or when a wanted name may be one of its runs
+        files = {stem: p for stem, p in files.items()
+                 if any(w == stem or w.startswith(f"{stem}-") for w in wanted)}
+    runs: list[Run] = []
     for name, path in sorted(files.items()):
-        run = Run(name, path)
-        try:
-            run.notebook, data, nb = runfile.load(path, notebooks_dir)
-        except ParamsFileError as exc:
-            run.error = str(exc)
-            runs.append(run)
-            continue
-        run.parameters = data
-        nb_hash = notebook_hash_of(nb)
-        # The build overrides the path parameters: editing them (or a comment) re-runs nothing.
-        params = {k: v for k, v in data.items() if k not in PATH_PARAMS}
-        inputs = _input_files(params, ctx)
-        run.waiting = _waiting(params, inputs, ctx)
-        parts = [run.notebook.name, nb_hash, json.dumps(params, sort_keys=True, default=str),
-                 ctx.report_sha, ctx.code, ctx.hide_code, ctx.show_code, ctx.metrics_sha,
-                 sorted((k, v or "") for k, v in inputs.items())]
-        run.key = sha256_bytes(json.dumps(parts).encode())
-        runs.append(run)
+        runs += _runs_of(name, path, notebooks_dir, ctx)
+    _check_names(runs, files)
+    if only:
+        runs = [r for r in runs if r.name in wanted or r.params_file.stem in wanted]
+        missing = [w for w in wanted if not any(w in (r.name, r.params_file.stem) for r in runs)]
+        if missing:
+            known = discover(params_dir, notebooks_dir, ctx, None)
+            raise AkidxError(f"no params file or run {', '.join(missing)} in {params_dir} "
+                             f"(known: {_names(known) or 'none'})")
     return runs
 
 
@@ -119,6 +113,85 @@ def params_files(params_dir: Path) -> dict[str, Path]:
         raise AkidxError(f"{params_dir}: {state}, so there is nothing to build; each run of "
                          "a notebook is one params file naming its notebook")
     return {p.stem: p for p in found}
+
+
+def _runs_of(name: str, path: Path, notebooks_dir: Path, ctx: Context) -> list[Run]:
+    """The runs of one params file: one, or one per id value with ``each:``."""
+    run = Run(name, path)
+    try:
+        run.notebook, data, nb, each = runfile.load(path, notebooks_dir)
+    except ParamsFileError as exc:
+        run.error = str(exc)
+        return [run]
+    nb_hash = notebook_hash_of(nb)
+    if not each:
+        return [_keyed(run, data, nb_hash, ctx)]
+    values = report_ids(ctx)[each]
+    width = max(2, *(len(str(v)) for v in values)) if values else 2
+    return [_keyed(Run(f"{name}-{v:0{width}d}", path, run.notebook, each=each),
+                   {**data, each: v}, nb_hash, ctx) for v in values]
+
+
+def _keyed(run: Run, data: dict[str, Any], nb_hash: str, ctx: Context) -> Run:
+    """``run`` with its parameters, what it waits for and its key."""
+    assert run.notebook is not None
+    run.parameters = data
+    # The build overrides the path parameters: editing them (or a comment) re-runs nothing.
+    params = {k: v for k, v in data.items() if k not in PATH_PARAMS}
+    inputs = _input_files(params, ctx)
+    run.waiting = _waiting(params, inputs, ctx)
+    parts = [run.notebook.name, nb_hash, json.dumps(params, sort_keys=True, default=str),
+             ctx.report_sha, ctx.code, ctx.hide_code, ctx.show_code, ctx.metrics_sha,
+             sorted((k, v or "") for k, v in inputs.items())]
+    run.key = sha256_bytes(json.dumps(parts).encode())
+    return run
+
+
+def _check_names(runs: list[Run], files: dict[str, Path]) -> None:
+    """An expanded run named like another params file (``measure-08.yaml``) fails."""
+    for run in runs:
+        other = files.get(run.name)
+        if run.each and other is not None and not run.error:
+            run.error = (f"its run {run.name} has the same name as {other.name}; "
+                         "rename one of the two files")
+
+
+def _names(runs: list[Run]) -> str:
+    """Run names for a message, each expanded file's runs as one range."""
+    shown: dict[str, str] = {}
+    for run in runs:
+        stem = run.params_file.stem
+        if not run.each:
+            shown[run.name] = run.name
+        else:
+            first = shown.get(stem, f"{stem} ({run.name} … ").split(" … ")[0]
+            shown[stem] = f"{first} … {run.name})"
+    return ", ".join(shown.values())
+
+
+def report_ids(ctx: Context) -> dict[str, list[int]]:
+    """Each id ``each:`` can name (:data:`runfile.EACH`) -> its values in the report,
+    in order. From ``ctx.ids`` when the build state has them for this report, else
+    parsed once (standard library, ~50 ms) and kept in ``ctx.ids``."""
+    if ctx.ids is None:
+        ctx.ids = ids_of_report(ctx.report)
+    return ctx.ids
+
+
+def ids_of_report(report: Path) -> dict[str, list[int]]:
+    """Parse ``report`` (no pandas) for the values of every id in :data:`runfile.EACH`;
+    an unreadable report raises the one-line error ``akidx parse`` would."""
+    from akidx.errors import ParseError
+    from akidx.parse.document import parse_records
+    from akidx.tables.read import located, read_text
+
+    text = read_text(report)[0]
+    try:
+        records = parse_records(text).records
+    except ParseError as err:
+        raise located(err, report) from err
+    return {key: sorted({int(r[key]) for r in records[table] if r.get(key) is not None})
+            for key, table in runfile.EACH.items()}
 
 
 def _input_files(params: dict[str, Any], ctx: Context) -> dict[str, str | None]:

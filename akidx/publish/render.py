@@ -13,6 +13,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from akidx.publish.slim import slim_page
+
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 TEMPLATE = "akidx_offline"  # lab, offline, with folded code, alt text and a provenance footer
 CODE_VIEWS = ("fold", "hide", "show")
@@ -67,4 +69,4 @@ class Renderer:
                       "provenance": {**(provenance or {}), "code_note": CODE_NOTES[self.code]}},
         }
         body, _ = self.exporter.from_notebook_node(nb, resources=resources)
-        return body
+        return slim_page(body)  # JupyterLab's stylesheet, less what cannot apply here

@@ -5,8 +5,12 @@ is one :class:`ParamsFileError` whose message says what is wrong and what to do;
 caller names the file. Checked before any kernel starts: bad YAML, an empty file,
 a list instead of a mapping, keys YAML reads as booleans or numbers (``on:``,
 ``yes:``, ``1:``), a missing ``notebook:``, a notebook that does not exist, a
-parameter the notebook does not declare (``metrc:``) and a value whose type does
-not fit the notebook's default.
+parameter the notebook does not declare (``metrc:``), a value whose type does
+not fit the notebook's default, and an ``each:`` that names no id the build can
+expand (see :data:`EACH`).
+
+``each: measure_id`` makes one params file many runs: one per value of that id in
+the report being built (:func:`akidx.publish.plan.discover` expands it).
 """
 
 from __future__ import annotations
@@ -25,14 +29,18 @@ PARAMS_LIMIT = 2**20  # a params file is a few lines
 NOTEBOOK_LIMIT = 64 * 2**20
 ALWAYS = ("report_path", "out_dir")  # set by the build for every run, declared or not
 ANY = object()  # a default that is not a literal (``str(DEFAULT_REPORT)``): any value fits
+# What ``each:`` may name: an id parameter -> the parsed table whose rows it numbers.
+EACH = {"measure_id": "measures", "added_id": "added_measures", "pillar_id": "pillars"}
 
 
 class ParamsFileError(AkidxError, ValueError):
     """A params file cannot be run as it is."""
 
 
-def load(path: Path, notebooks_dir: Path) -> tuple[Path, dict[str, Any], dict[str, Any]]:
-    """``(notebook path, parameters, notebook JSON)`` of one params file, checked."""
+def load(path: Path, notebooks_dir: Path
+         ) -> tuple[Path, dict[str, Any], dict[str, Any], str]:
+    """``(notebook path, parameters, notebook JSON, each)`` of one params file, checked;
+    ``each`` is the id parameter it expands over, or ''."""
     try:
         data = yaml_mapping(read_regular(path, PARAMS_LIMIT))
     except OSError as err:
@@ -52,8 +60,29 @@ def load(path: Path, notebooks_dir: Path) -> tuple[Path, dict[str, Any], dict[st
     except (OSError, ValueError) as err:
         raise ParamsFileError(f"notebook {notebook!r} cannot be read as a notebook "
                               f"({str(err).splitlines()[0] if str(err) else err})") from err
-    check(data, declared(nb), notebook)
-    return nb_path, data, nb
+    each = data.pop("each", None)
+    defaults = declared(nb)
+    check(data, defaults, notebook)
+    return nb_path, data, nb, check_each(each, data, defaults, notebook)
+
+
+def check_each(each: Any, params: dict[str, Any], defaults: dict[str, Any],
+               notebook: str) -> str:
+    """The ``each:`` id, '' when absent: one of :data:`EACH`, declared by the notebook
+    and not also given a value of its own."""
+    if each is None:
+        return ""
+    known = ", ".join(EACH)
+    if not isinstance(each, str) or each not in EACH:
+        raise ParamsFileError(f"each: {each!r} is not an id the build can expand "
+                              f"(known: {known})")
+    if each not in defaults:
+        raise ParamsFileError(f"each: {each!r} is not a parameter declared in {notebook}'s "
+                              "parameters cell")
+    if each in params:
+        raise ParamsFileError(f"{each!r} is given a value and is also the 'each:' id; "
+                              f"remove '{each}: {params[each]}' (each run gets its own)")
+    return each
 
 
 def yaml_mapping(raw: bytes) -> dict[str, Any]:

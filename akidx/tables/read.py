@@ -224,17 +224,17 @@ def load_report(path: str | os.PathLike | None = None, metrics: Metrics = None) 
     try:
         report = parse_text(text, rules)
     except ParseError as err:
-        raise _located(err, path) from err
+        raise located(err, path) from err
     report.sha256 = sha256
     report.source = str(path)
     return report
 
 
-def _located(err: ParseError, path: str | os.PathLike) -> ParseError:
+def located(err: ParseError, path: str | os.PathLike) -> ParseError:
     """The same ParseError, its message prefixed with the file (``file: line N: ...``)."""
-    located = ParseError(err.reason, line=err.line, text=err.text)
-    located.args = (f"{path}: {err}",)
-    return located
+    same = ParseError(err.reason, line=err.line, text=err.text)
+    same.args = (f"{path}: {err}",)
+    return same
 
 
 def read_metrics(path: str | os.PathLike) -> list[dict]:

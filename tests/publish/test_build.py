@@ -154,7 +154,7 @@ def test_unusable_params_file_fails_alone(project: Project) -> None:
 
 
 def test_unknown_only_name(project: Project) -> None:
-    with pytest.raises(AkidxError, match="no params file for nope"):
+    with pytest.raises(AkidxError, match="no params file or run nope"):
         project.build(only=["nope"])
 
 
@@ -192,6 +192,10 @@ def test_run_title() -> None:
     assert run_title(heading, {"metric": "new_metric"}) == f"{heading} — new_metric"
     assert run_title("Ratings", {"pillar": "all", "report_path": "r"}) == "Ratings"
     assert run_title("Ratings", {"pillar": 2}) == "Ratings — pillar 2"
+    labels = {"measure_id": {"13": "AI・RPA"}, "added_id": {"2": "追加2. 子ども"}}
+    assert run_title("施策", {"measure_id": 13}, labels) == "施策 — 13. AI・RPA"
+    assert run_title("追加施策", {"added_id": 2}, labels) == "追加施策 — 追加2. 子ども"
+    assert run_title("施策", {"measure_id": 99}, labels) == "施策 — measure_id 99"
 
 
 def test_real_params(tmp_path: Path) -> None:
@@ -204,4 +208,8 @@ def test_real_params(tmp_path: Path) -> None:
     index = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
     assert_links_are_files(index, tmp_path / "out")
     titles = re.findall(r"<h3><a [^>]*>(.*?)</a></h3>", index)
-    assert len(titles) == len(set(titles)) == len(summary.ran)  # every card told apart
+    one_measure = [n for n in summary.ran if n.startswith(("measure-", "added-"))]
+    assert len(one_measure) == 25 + 5  # 25 measures (L165-214), 5 added (追加1-5)
+    assert len(titles) == len(set(titles)) == len(summary.ran) - len(one_measure)  # cards
+    for name in one_measure:  # listed by pillar: one click from the index
+        assert f"<a href='html/{name}.html'>" in index, name

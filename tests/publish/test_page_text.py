@@ -72,3 +72,48 @@ def test_index_links_work_for_any_run_name(tmp_path: Path) -> None:
     for name, why in NAMES:
         for rel in (f"html/{name}.html", f"notebooks/{name}.ipynb", f"charts/{name}/c.png"):
             assert tmp_path / rel in targets, why
+
+
+def _index_state(tmp_path: Path) -> BuildState:
+    """Two pillars, three measures (one without a page), one added measure with a page."""
+    report = {"title": "r", "sha256": "0" * 64, "tables": [],
+              "pillars": [{"id": 1, "title": f"便利 {IMG}"}, {"id": 2, "title": "スマート"}],
+              "measures": [
+                  {"id": 1, "title": f"オンライン化 {IMG}", "pillar": 1, "mark": "△",
+                   "label": "概ね予定どおり実施されているが、軽微な見直しが必要",
+                   "department": "総務部 デジタル戦略担当"},
+                  {"id": 13, "title": "AI・RPA", "pillar": 2, "mark": "〇",
+                   "label": "予定どおり実施されている", "department": "総務部"},
+                  {"id": 14, "title": "電子決裁", "pillar": 2, "mark": "×",
+                   "label": "見直しが必要", "department": ""}],
+              "added": [{"id": 2, "title": "子ども", "pillar": 1, "department": "子ども未来課"}]}
+    state = BuildState(report=report)
+    for name, params in (("measure-01", {"measure_id": "1"}), ("measure-13", {"measure_id": "13"}),
+                         ("added-02", {"added_id": "2"}), ("ratings", {"pillar": "all"})):
+        state.runs[name] = RunRecord(key="k", title=name, params=params)
+        (tmp_path / "html").mkdir(exist_ok=True)
+        (tmp_path / "html" / f"{name}.html").write_text("x")
+    return state
+
+
+def test_index_lists_measures_by_pillar(tmp_path: Path) -> None:
+    state = _index_state(tmp_path)
+    meta = {"report_name": "r.txt", "built": "now", "version": "0", "code": "folded"}
+    page = write_index(tmp_path, state, ["ratings", "measure-01", "measure-13", "added-02"],
+                       set(), meta).read_text()
+    assert IMG not in page  # report text escaped
+    sections = re.findall(r"<section class='pillar'><h3>(.*?)</h3>(.*?)</section>", page, re.S)
+    assert [unescape(h) for h, _ in sections] == [f"基本方針1. 便利 {IMG}", "基本方針2. スマート"]
+    first, second = (body for _, body in sections)
+    # Mark and meaning in words (never colour alone), department, link to the page.
+    assert "<a href='html/measure-01.html'>1. オンライン化" in first
+    assert "△</span> 概ね予定どおり実施されているが、軽微な見直しが必要" in first
+    assert "総務部 デジタル戦略担当" in first
+    assert "追加施策" in first and "<a href='html/added-02.html'>追加2. 子ども</a>" in first
+    assert "<a href='html/measure-13.html'>13. AI・RPA</a>" in second
+    assert "〇</span> 予定どおり実施されている" in second
+    assert "14. 電子決裁" in second and "html/measure-14" not in page  # no page, no dead link
+    assert "×</span> 見直しが必要" in second
+    # Measure pages are in the list, not among the analysis cards.
+    cards = re.findall(r"<article class='card'>.*?</article>", page, re.S)
+    assert len(cards) == 1 and "html/ratings.html" in cards[0]

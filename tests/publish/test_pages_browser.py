@@ -238,3 +238,5 @@ def test_real_pages_stay_small(real: Path) -> None:
     pages are shared on the city's website and read on phones."""
     sizes = {p.name: p.stat().st_size for p in (real / "html").glob("*.html")}
     assert len(sizes) >= 8 and max(sizes.values()) <= 500 * 1024, sizes
+    one_measure = {n: s for n, s in sizes.items() if n.startswith(("measure-", "added-"))}
+    assert len(one_measure) == 25 + 5 and max(one_measure.values()) <= 300 * 1024, one_measure
