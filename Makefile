@@ -72,9 +72,13 @@ browser:
 lint: $(STAMP)
 	$(LINT)
 
+# JupyterLab saves a notebook git tracks without its outputs, exactly as the filter above
+# cleans it (akidx/lab.py, Jupyter's pre_save_hook), so after Run All `git status` stays
+# clean; the open tab keeps its outputs, and notebooks/scratch/ and Untitled* keep theirs.
+LAB_HOOK := --ContentsManager.pre_save_hook=akidx.lab.strip_tracked_outputs
 lab: $(STAMP)
 	$(PY) -m pip install --quiet -r requirements-lab.txt
-	$(VENV)/bin/jupyter lab notebooks/ $(LAB_ROOT)
+	$(VENV)/bin/jupyter lab notebooks/ $(LAB_HOOK) $(LAB_ROOT)
 
 bench: $(STAMP)
 	$(PY) benchmarks/bench_parse.py

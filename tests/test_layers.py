@@ -1,8 +1,9 @@
 """The package's layout stays true: data flows one way, no import circles.
 
 Parts, lowest first: ``errors``/``config`` < ``parse`` < ``tables`` < ``analysis`` <
-``build`` < the CLI. A module may import its own part or a lower one, never a higher
-one; imports inside functions count too. The parser uses the standard library only.
+``publish`` < the CLI and ``lab`` (JupyterLab's save hook). A module may import its own
+part or a lower one, never a higher one; imports inside functions count too. The parser
+uses the standard library only.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "akidx"
 RANK = {"errors": 0, "config": 0, "parse": 1, "tables": 2, "analysis": 3, "publish": 4,
-        "cli": 5, "__main__": 5, "": 5}
+        "cli": 5, "__main__": 5, "lab": 5, "": 5}
 
 
 def _module_name(path: Path) -> str:
