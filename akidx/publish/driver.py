@@ -147,8 +147,9 @@ def _check_options(out_dir: Path | str | None, jobs: int | None,
                          f"or leave --out out for {config.OUTPUTS}")
     if jobs is not None and jobs < 1:
         raise AkidxError(f"--jobs must be 1 or more, got {jobs}")
-    if cell_timeout is not None and not cell_timeout > 0:
-        raise AkidxError(f"--cell-timeout must be more than 0 seconds, got {cell_timeout}")
+    if cell_timeout is not None and not 0 < cell_timeout < float("inf"):
+        raise AkidxError(f"--cell-timeout must be a number of seconds more than 0, "
+                         f"got {cell_timeout}")
 
 
 def _read_report(path: Path) -> bytes:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import math
 import os
 import shutil
 import sys
@@ -230,6 +231,11 @@ class CellFailure:
     evalue: str
 
 
+def cell_seconds(timeout: float | None) -> int | None:
+    """nbclient's timeout is whole seconds: ``--cell-timeout 30.5`` waits 31, ``1e-9`` 1."""
+    return None if timeout is None else max(1, math.ceil(timeout))
+
+
 async def execute(nb: Any, kernel: Kernel, cwd: Path, timeout: float | None) -> CellFailure | None:
     """Run every cell of ``nb`` in place; on error stop there and say which cell and why."""
     failure: list[CellFailure] = []
@@ -243,7 +249,7 @@ async def execute(nb: Any, kernel: Kernel, cwd: Path, timeout: float | None) -> 
         failure.append(CellFailure(cell_index, content.get("ename", "Error"),
                                    content.get("evalue", "")))
 
-    client = _Client(nb, km=kernel.km, timeout=timeout, log=QUIET_LOG,
+    client = _Client(nb, km=kernel.km, timeout=cell_seconds(timeout), log=QUIET_LOG,
                      resources={"metadata": {"path": str(cwd)}}, on_cell_error=on_cell_error,
                      on_cell_execute=on_cell_execute)
     client.kc = kernel.kc  # not a constructor argument
@@ -260,7 +266,7 @@ async def execute(nb: Any, kernel: Kernel, cwd: Path, timeout: float | None) -> 
             return failure[0]
         if isinstance(exc, CellTimeoutError):
             return CellFailure(current[0], "CellTimeoutError",
-                               f"still running after {timeout:g} s (--cell-timeout)")
+                               f"still running after {cell_seconds(timeout)} s (--cell-timeout)")
         lines = str(exc).strip().splitlines()
         return CellFailure(current[0], type(exc).__name__, lines[-1] if lines else "")
     return None
