@@ -35,6 +35,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from akidx import config  # noqa: E402
+from akidx.tables import yamlfile  # noqa: E402
 
 BIN = Path(sys.executable).parent
 DEMO_CELLS = [
@@ -123,7 +124,7 @@ def buildable(params_dir: Path, notebooks_dir: Path, report: Path, dest: Path) -
 def naive(params_dir: Path, notebooks_dir: Path, report: Path, out: Path) -> None:
     """papermill CLI, then jupyter nbconvert, per params file, sequentially."""
     for params_file in sorted(params_dir.glob("*.yaml")):
-        data = yaml.safe_load(params_file.read_text(encoding="utf-8"))
+        data = yamlfile.load(params_file.read_bytes())
         notebook = notebooks_dir / data.pop("notebook")
         data.update(report_path=str(report), out_dir=str(out / "charts" / params_file.stem))
         values = out / "params" / params_file.name

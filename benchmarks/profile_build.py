@@ -23,11 +23,10 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-import yaml
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from akidx import config  # noqa: E402
+from akidx.tables import yamlfile  # noqa: E402
 
 WALL: dict[str, float] = defaultdict(float)
 CPU: dict[str, float] = defaultdict(float)
@@ -88,7 +87,7 @@ def profile_cells() -> None:
     timed(charts, "save_csv", "chart data CSV", CPU, time.process_time)
     tmp = Path(tempfile.mkdtemp(prefix="akidx-prof-"))
     for params_file in sorted(config.PARAMS.glob("*.yaml")):
-        params = yaml.safe_load(params_file.read_text(encoding="utf-8"))
+        params = yamlfile.load(params_file.read_bytes())
         nb = json.loads((config.NOTEBOOKS / params.pop("notebook")).read_text(encoding="utf-8"))
         params.update(report_path=str(config.DEFAULT_REPORT), out_dir=str(tmp / params_file.stem))
         namespace: dict = {}

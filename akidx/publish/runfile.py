@@ -18,10 +18,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from akidx.errors import AkidxError
+from akidx.errors import AkidxError, InputError
+from akidx.tables import yamlfile
 from akidx.tables.files import read_regular
+from akidx.tables.yamlfile import YAMLFileError, shorten
 
-PARAMS_LIMIT = 2**20  # a params file is a few lines
+PARAMS_LIMIT = 64 * 2**10  # a params file is a few lines; every build reads them all
 NOTEBOOK_LIMIT = 64 * 2**20
 ALWAYS = ("report_path", "out_dir")  # set by the build for every run, declared or not
 ANY = object()  # a default that is not a literal (``str(DEFAULT_REPORT)``): any value fits
@@ -35,6 +37,8 @@ def load(path: Path, notebooks_dir: Path) -> tuple[Path, dict[str, Any], dict[st
     """``(notebook path, parameters, notebook JSON)`` of one params file, checked."""
     try:
         data = yaml_mapping(read_regular(path, PARAMS_LIMIT))
+    except InputError as err:  # not a regular file, too large: worded, less the file name
+        raise ParamsFileError(str(err).removeprefix(f"{path}: ")) from err
     except OSError as err:
         raise ParamsFileError(f"cannot read ({err.strerror or err})") from err
     notebook = data.pop("notebook", None)
@@ -57,16 +61,11 @@ def load(path: Path, notebooks_dir: Path) -> tuple[Path, dict[str, Any], dict[st
 
 
 def yaml_mapping(raw: bytes) -> dict[str, Any]:
-    """The params file's mapping, its keys all names."""
-    import yaml
-
+    """The params file's mapping, its keys all names (no aliases, no key twice)."""
     try:
-        data = yaml.safe_load(raw)
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        where = f" at line {mark.line + 1}" if mark is not None else ""
-        problem = getattr(err, "problem", None) or str(err).splitlines()[0]
-        raise ParamsFileError(f"not valid YAML{where}: {problem}") from err
+        data = yamlfile.load(raw)
+    except YAMLFileError as err:
+        raise ParamsFileError(str(err)) from err
     if data is None:
         raise ParamsFileError("is empty; it needs at least 'notebook: <file in notebooks/>'")
     if not isinstance(data, dict):
@@ -74,7 +73,7 @@ def yaml_mapping(raw: bytes) -> dict[str, Any]:
     for key in data:
         if not isinstance(key, str):
             raise ParamsFileError(
-                f"key {key!r} is read by YAML as {_kind(key)}, not a name (on/off/yes/no "
+                f"key {shorten(key)} is read by YAML as {_kind(key)}, not a name (on/off/yes/no "
                 "are booleans, digits numbers); quote it, e.g. 'on': ...")
     return data
 
@@ -110,13 +109,13 @@ def check(params: dict[str, Any], defaults: dict[str, Any], notebook: str) -> No
             close = difflib.get_close_matches(name, list(defaults), n=1)
             hint = f"did you mean {close[0]!r}? " if close else ""
             shown = ", ".join(sorted(n for n in defaults if n not in ALWAYS)) or "none"
-            raise ParamsFileError(f"parameter {name!r} is not declared in {notebook}'s "
+            raise ParamsFileError(f"parameter {shorten(name)} is not declared in {notebook}'s "
                                   f"parameters cell; {hint}(declared: {shown})")
         default = defaults[name]
         if not _fits(value, default):
-            raise ParamsFileError(f"parameter {name!r}: expected {_kind(default)} like the "
-                                  f"notebook's default {default!r}, got {_kind(value)} "
-                                  f"{value!r}")
+            raise ParamsFileError(f"parameter {shorten(name)}: expected {_kind(default)} like "
+                                  f"the notebook's default {shorten(default)}, got "
+                                  f"{_kind(value)} {shorten(value)}")
 
 
 def _literal(node: ast.expr) -> Any:

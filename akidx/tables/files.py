@@ -130,7 +130,7 @@ def read_regular(path: Path, limit: int) -> bytes:
         if not stat.S_ISREG(info.st_mode):
             raise InputError(f"{path}: is not a regular file (a device, pipe or socket); "
                              "give a file")
-        too_big = InputError(f"{path}: is larger than {limit // 2**20} MiB, far more than "
+        too_big = InputError(f"{path}: is larger than {size_text(limit)}, far more than "
                              "any report or params file; give the right file")
         if info.st_size > limit:
             raise too_big
@@ -139,6 +139,11 @@ def read_regular(path: Path, limit: int) -> bytes:
     if len(data) > limit:
         raise too_big
     return data
+
+
+def size_text(limit: int) -> str:
+    """``16 MiB``, ``64 KiB``: a size limit as messages show it."""
+    return f"{limit // 2**20} MiB" if limit >= 2**20 else f"{limit // 2**10} KiB"
 
 
 def folder_kind(folder: Path) -> str | None:

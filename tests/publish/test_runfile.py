@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from buildkit import make_project
+from hostile import alias_bomb
 
 from akidx.publish.plan import Context, discover
 
@@ -35,6 +36,15 @@ CASES = [
     ("notebook: chart.ipynb\nscale:\n", "got nothing", "an empty value for a number"),
     ("notebook: broken.ipynb\nout_dir: 3\nreport_path: x\n", "", "path parameters: any value"),
     ("notebook: chart.ipynb\nscale: 2.5\n", "", "a float for an int default"),
+    # issue 16: the one YAML reader (akidx.tables.yamlfile)
+    (alias_bomb("scale", head="notebook: chart.ipynb\n", indent=""),
+     "line 2: alias *a: akidx reads YAML without aliases", "an alias bomb"),
+    ("notebook: chart.ipynb\nscale: 1\nscale: 2\n",
+     "line 3: key 'scale' is given twice (first at line 2); keep one", "a key twice"),
+    ("notebook: chart.ipynb\nnotebook: broken.ipynb\n", "key 'notebook' is given twice",
+     "two notebooks"),
+    ("notebook: chart.ipynb\nscale: '" + "x" * 5000 + "'\n", "got text 'xxxx", "a long value"),
+    ("notebook: chart.ipynb\n" + "# padding\n" * 7000, "is larger than", "over 64 KiB"),
 ]
 
 
@@ -48,6 +58,7 @@ def test_params_file(tmp_path: Path, text: str, words: str, why: str) -> None:
     assert runs["a"].error == "" and runs["b"].error == ""  # the others are fine
     assert words in runs["x"].error, (why, runs["x"].error)
     assert "\n" not in runs["x"].error and (words or runs["x"].error == ""), why
+    assert len(runs["x"].error) < 300, why  # never the value expanded or repeated whole
 
 
 def test_params_file_that_is_a_fifo(tmp_path: Path) -> None:
