@@ -44,7 +44,7 @@ def load(path: Path, notebooks_dir: Path) -> tuple[Path, dict[str, Any], dict[st
     notebook = data.pop("notebook", None)
     if not isinstance(notebook, str) or not notebook.strip():
         raise ParamsFileError("needs a 'notebook: <file in notebooks/>' entry")
-    nb_path = notebooks_dir / notebook
+    nb_path = notebook_in(notebooks_dir, notebook)
     if not nb_path.is_file():
         known = ", ".join(sorted(p.name for p in notebooks_dir.glob("*.ipynb"))) or "none"
         raise ParamsFileError(f"notebook {notebook!r} not found in {notebooks_dir} "
@@ -58,6 +58,17 @@ def load(path: Path, notebooks_dir: Path) -> tuple[Path, dict[str, Any], dict[st
                               f"({str(err).splitlines()[0] if str(err) else err})") from err
     check(data, declared(nb), notebook)
     return nb_path, data, nb
+
+
+def notebook_in(folder: Path, name: str) -> Path:
+    """``folder / name``, refused unless it stays inside ``folder`` (links resolved): a
+    params file runs a notebook of the project, never one from elsewhere."""
+    path = folder / name
+    if Path(name).is_absolute() or ".." in Path(name).parts \
+            or not path.resolve().is_relative_to(folder.resolve()):
+        raise ParamsFileError(f"notebook {shorten(name, 200)} is not a file in {folder}; a params "
+                              f"file names a notebook there, e.g. 'ratings.ipynb'")
+    return path
 
 
 def yaml_mapping(raw: bytes) -> dict[str, Any]:
