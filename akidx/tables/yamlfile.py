@@ -49,7 +49,8 @@ def load(raw: bytes | str) -> Any:
 def shorten(value: Any, limit: int = SHOWN) -> str:
     """``repr(value)`` for a message, cut to ``limit`` characters (values are untrusted):
     built by :mod:`reprlib`, so a huge value costs no more than a small one."""
-    return cut(_REPR.repr(value), limit)
+    text = repr(value[: limit + 1]) if isinstance(value, str) else _REPR.repr(value)
+    return cut(text, limit)
 
 
 def cut(text: str, limit: int = SHOWN) -> str:
