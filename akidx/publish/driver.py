@@ -29,6 +29,7 @@ from akidx.publish.plan import (
     shown_path,
     tables_dirs,
 )
+from akidx.publish.sockets import clean_stale
 from akidx.publish.state import STATE_FILE, BuildState, code_hash
 from akidx.tables.files import (
     check_folder,
@@ -84,6 +85,7 @@ def build(report: Path | None = None, out_dir: Path | None = None, only: list[st
             else:
                 todo.append(run)
         report_info = _cached_report(state, ctx)
+        clean_stale()  # socket folders a killed build left: cheap, so on no-op builds too
         if todo or report_info is None:
             from akidx.publish import execute  # heavy imports only from here on
 

@@ -17,10 +17,7 @@ import asyncio
 import contextlib
 import logging
 import math
-import os
-import shutil
 import sys
-import tempfile
 from collections.abc import Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -32,6 +29,8 @@ from jupyter_client.manager import AsyncKernelManager
 from nbclient import NotebookClient
 from nbclient.exceptions import CellTimeoutError
 from traitlets import List, Unicode
+
+from akidx.publish.sockets import CONN_PREFIX, clean_stale  # noqa: F401 (kernels' names)
 
 # Run once per kernel before it is handed out (imports, fonts, renderers); silent, so
 # execution counts start at 1 and the notebook's own state starts empty.
@@ -111,7 +110,6 @@ START_ATTEMPTS = 2  # a second try for a kernel that was merely slow or unlucky
 READY_TIMEOUT = 30.0  # from launch to the kernel's first reply
 WARMUP_TIMEOUT = 60.0  # imports and a first chart, on a busy machine
 SHUTDOWN_TIMEOUT = 5.0
-CONN_PREFIX = "akidx-k-"  # + the build's pid: a folder whose build is gone is stale
 
 
 class _Quiet(logging.LoggerAdapter):
@@ -178,24 +176,6 @@ async def stop_kernel(kernel: Kernel) -> None:
     except Exception:
         with contextlib.suppress(Exception):
             await asyncio.wait_for(kernel.km.shutdown_kernel(now=True), SHUTDOWN_TIMEOUT)
-
-
-def clean_stale(parent: Path | None = None) -> None:
-    """Remove socket folders left by builds that were killed (``kill -9``)."""
-    for folder in Path(parent or tempfile.gettempdir()).glob(f"{CONN_PREFIX}*"):
-        pid = folder.name[len(CONN_PREFIX):].split("-")[0]
-        if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
-            shutil.rmtree(folder, ignore_errors=True)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:  # another user's process: alive
-        return True
-    return True
 
 
 def last_line(log: Path) -> str:
