@@ -33,6 +33,7 @@ from akidx.publish.sockets import clean_stale
 from akidx.publish.state import STATE_FILE, BuildState, code_hash
 from akidx.tables.files import (
     check_folder,
+    check_no_links,
     check_tables_folder,
     sha256_bytes,
     sha256_file,
@@ -40,6 +41,9 @@ from akidx.tables.files import (
 )
 
 logger = logging.getLogger("akidx.publish")
+# What a build writes or deletes in its folder: a symbolic link among them is refused.
+OWNED = ("charts", "notebooks", "html", "failed", "data", ".staging", "index.html",
+         STATE_FILE, ".build.lock")
 
 
 def build(report: Path | None = None, out_dir: Path | None = None, only: list[str] | None = None,
@@ -218,6 +222,7 @@ def _claim(ctx: Context) -> Iterator[None]:
         raise AkidxError(f"{out}: is the project's {project[out]} folder, not a build's; "
                          f"choose another --out (default {config.OUTPUTS})")
     created = check_folder(out, "build", own=[config.OUTPUTS])
+    check_no_links(out, OWNED)
     if not created and ctx.data_dir != out / "data":
         check_tables_folder(ctx.data_dir)
     try:

@@ -196,6 +196,22 @@ def check_tables_folder(out_dir: str | os.PathLike, owned: bool = False) -> None
     check_folder(out_dir, "tables", own)
 
 
+def check_no_links(root: Path, names: Iterable[str]) -> None:
+    """Refuse when ``root / name``, or a folder on the way to it, is a symbolic link.
+
+    ``names``: what akidx writes or deletes inside its own folder ``root``. A link there
+    would make it write or delete elsewhere (a user's folder): never followed, at any level.
+    """
+    for name in names:
+        path = Path(root)
+        for part in Path(name).parts:
+            path = path / part
+            if path.is_symlink():
+                raise AkidxError(f"{path}: is a symbolic link inside akidx's folder {root}; "
+                                 "akidx never writes or deletes through a link: remove the "
+                                 "link, or choose another --out")
+
+
 def write_manifest(folder: Path, kind: str, files: Iterable[str]) -> None:
     """Mark ``folder`` as akidx's, listing the files (relative paths) it wrote there."""
     data = {"written_by": "akidx", "kind": kind, "files": sorted(set(files))}
