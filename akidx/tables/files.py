@@ -155,6 +155,15 @@ def folder_kind(folder: Path) -> str | None:
     return kind if isinstance(kind, str) else None
 
 
+def manifest_files(folder: Path) -> list[str]:
+    """The files akidx's marker in ``folder`` says it wrote there ([] if none)."""
+    try:
+        files = json.loads((Path(folder) / MANIFEST).read_text(encoding="utf-8")).get("files")
+    except (OSError, ValueError, AttributeError):
+        return []
+    return [f for f in files if isinstance(f, str)] if isinstance(files, list) else []
+
+
 def check_folder(folder: Path, kind: str, own: Iterable[Path] = ()) -> bool:
     """Raise unless akidx may write a ``kind`` folder at ``folder``; True if it is missing.
 
