@@ -13,7 +13,7 @@ import sys
 
 import pytest
 
-from akidx.parse import quantities
+from akidx.parse import sentences
 from akidx.tables.report import parse_text
 
 SIZES = (500, 1000, 2000)
@@ -58,7 +58,7 @@ def test_quotes_and_clauses_stay_bounded(raw_text):
     (the figures table would otherwise grow with the square of the line)."""
     report = parse_text(hostile(raw_text, 4000, "one line"))
     assert len(report.figures) >= 4000
-    assert report.figures.quote.str.len().max() <= quantities.QUOTE_CHARS + 2
+    assert report.figures.quote.str.len().max() <= sentences.QUOTE_CHARS + 2
     original = parse_text(raw_text)
-    assert original.figures.quote.str.len().max() < quantities.QUOTE_CHARS, \
+    assert original.figures.quote.str.len().max() < sentences.QUOTE_CHARS, \
         "the report's own quotes are whole sentences"
