@@ -1,7 +1,8 @@
 """Issue 16.4: parsing is linear in the figures of one line (it was quadratic: 8,000
 ``1件、`` on one line took 38 s, a 2.5 MB file did not finish).
 
-No clock: the work is counted as the Python and C function calls the parse makes
+No clock: the work is counted as the Python and C function calls the parse makes, the
+characters the metric rules scan
 (``sys.setprofile``), and the quotes it keeps are measured. Doubling the figures must
 double the added work, not quadruple it. The seconds are in benchmarks/bench_parse.py.
 """
@@ -13,7 +14,7 @@ import sys
 
 import pytest
 
-from akidx.parse import sentences
+from akidx.parse import quantities, sentences
 from akidx.tables.report import parse_text
 
 SIZES = (500, 1000, 2000)
@@ -51,6 +52,28 @@ def test_work_grows_linearly_with_the_figures(raw_text, kind):
     work = [calls(hostile(raw_text, n, kind)) for n in SIZES]
     first, second = work[1] - work[0], work[2] - work[1]  # for 500, then 1,000 more figures
     assert first > 0 and second / first < 2.4, (kind, work)  # quadratic: 4; linear: 2
+
+
+@pytest.mark.parametrize("kind", ["one line", "no breaks"])
+def test_words_are_looked_for_in_bounded_text(raw_text, kind, monkeypatch):
+    """The characters the metric rules scan (clause per figure, sentence once per unit)
+    grow linearly too: a clause or sentence scanned whole for every figure would not."""
+    scanned = [0]
+    real = sentences.rule_for
+
+    def counting(unit, scope, rules):
+        scanned[0] += len(scope)
+        return real(unit, scope, rules)
+
+    monkeypatch.setattr(sentences, "rule_for", counting)
+    monkeypatch.setattr(quantities, "rule_for", counting)
+    work = []
+    for n in SIZES:
+        scanned[0] = 0
+        parse_text(hostile(raw_text, n, kind))
+        work.append(scanned[0])
+    first, second = work[1] - work[0], work[2] - work[1]
+    assert first > 0 and second / first < 2.4, (kind, work)
 
 
 def test_quotes_and_clauses_stay_bounded(raw_text):
