@@ -34,16 +34,23 @@ class YAMLFileError(AkidxError, ValueError):
 
 def load(raw: bytes | str) -> Any:
     """The one value of a YAML document (None if empty), without aliases or repeated keys."""
-    loader = _Loader(raw)
+    try:
+        loader = _Loader(raw)  # decodes and checks the characters already
+    except yaml.YAMLError as err:
+        raise _invalid(err) from err
     try:
         return loader.get_single_data()
     except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        where = f" at line {mark.line + 1}" if mark is not None else ""
-        problem = getattr(err, "problem", None) or str(err).splitlines()[0]
-        raise YAMLFileError(f"not valid YAML{where}: {cut(problem)}") from err
+        raise _invalid(err) from err
     finally:
         loader.dispose()
+
+
+def _invalid(err: yaml.YAMLError) -> YAMLFileError:
+    mark = getattr(err, "problem_mark", None)
+    where = f" at line {mark.line + 1}" if mark is not None else ""
+    problem = getattr(err, "problem", None) or str(err).splitlines()[0]
+    return YAMLFileError(f"not valid YAML{where}: {cut(problem)}")
 
 
 def shorten(value: Any, limit: int = SHOWN) -> str:

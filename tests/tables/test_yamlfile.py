@@ -86,3 +86,15 @@ def test_metrics_duplicate_key_names_file_and_line(tmp_path):
 def test_metrics_messages_cap_a_long_value(tmp_path):
     message = _metrics(tmp_path, "- metric: a\n  units: [件]\n  all: [" + "1, " * 5000 + "1]\n")
     assert "list of words" in message and len(message) < 300
+
+
+def test_bytes_that_are_not_text_are_one_error():
+    """PyYAML decodes bytes while the loader is made: that error is worded too."""
+    with pytest.raises(YAMLFileError, match="not valid YAML") as err:
+        yamlfile.load(b"notebook: \xff\xfe\xfa\n")
+    assert "\n" not in str(err.value)
+
+
+def test_a_control_character_in_metrics_is_one_error(tmp_path):
+    message = _metrics(tmp_path, "- metric: a\x00\n")
+    assert "not valid YAML" in message and "\n" not in message
