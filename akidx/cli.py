@@ -131,7 +131,7 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--format", action="append", choices=FORMATS,
                    help="also write the tables in this format (repeatable); CSV always")
     _metrics_option(b)
-    b.add_argument("--cell-timeout", type=float, default=None, metavar="SECONDS",
+    b.add_argument("--cell-timeout", type=_seconds, default=None, metavar="SECONDS",
                    help=f"stop a cell running longer (default: {config.CELL_TIMEOUT:g})")
     b.set_defaults(handler=_build)
     _compare_parser(sub, common)
@@ -171,6 +171,14 @@ def _positive(value: str) -> int:
     number = int(value)
     if number < 1:
         raise argparse.ArgumentTypeError(f"must be 1 or more, got {number}")
+    return number
+
+
+def _seconds(value: str) -> float:
+    """A number of seconds above 0 (a fraction is waited as the next whole second)."""
+    number = float(value)
+    if not 0 < number < float("inf"):
+        raise argparse.ArgumentTypeError(f"must be a number of seconds above 0, got {value}")
     return number
 
 

@@ -119,6 +119,13 @@ def test_build_options(build_calls):
                                 show_code=False)]
 
 
+@pytest.mark.parametrize("given", ["30.5", "1e-9"])
+def test_fractional_cell_timeout_is_taken(build_calls, given):
+    """Issue 16: a fraction of a second is a valid number of seconds."""
+    assert cli.main(["build", "--cell-timeout", given]) == 0
+    assert build_calls[0]["cell_timeout"] == float(given)
+
+
 def test_build_show_code(build_calls):
     assert cli.main(["build", "--show-code"]) == 0
     assert build_calls[0]["show_code"] is True and build_calls[0]["hide_code"] is False
@@ -131,7 +138,11 @@ def test_build_hide_and_show_code_conflict(build_calls, capsys):
 
 @pytest.mark.parametrize("argv", [["build", "--out", ""], ["parse", "--out", " "],
                                   ["build", "--jobs", "0"], ["build", "--jobs", "-2"],
-                                  ["build", "--cell-timeout", "soon"]])
+                                  ["build", "--cell-timeout", "soon"],
+                                  ["build", "--cell-timeout", "0"],
+                                  ["build", "--cell-timeout", "-1.5"],
+                                  ["build", "--cell-timeout", "inf"],
+                                  ["build", "--cell-timeout", "nan"]])
 def test_bad_options_exit_2_without_calling(parse_calls, build_calls, capsys, argv):
     assert cli.main(argv) == 2  # an empty --out is not the current folder
     assert parse_calls == [] and build_calls == []

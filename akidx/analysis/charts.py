@@ -35,6 +35,9 @@ HIGHLIGHT = "#CC79A7"
 DPI = 150
 SCREEN_DPI = 100  # shown in notebooks and HTML at this size (the file keeps DPI)
 PAD_INCHES = 0.15
+# Report text is drawn as written: `$`, `\`, `^` and `_` are characters, never mathtext
+# (a department `市民部$\alpha$` must not fail or turn Greek).
+LITERAL_TEXT = {"text.parse_math": False}
 
 
 class Chart(NamedTuple):
@@ -61,6 +64,7 @@ def setup() -> None:
         "axes.unicode_minus": False,  # ASCII hyphen-minus: present in every font
         "svg.fonttype": "none",  # keep text as text in SVG
         "figure.constrained_layout.use": True,
+        **LITERAL_TEXT,
     })
 
 
@@ -132,15 +136,25 @@ def save(fig: Figure, out_dir: str | os.PathLike, name: str, data: pd.DataFrame,
     """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    # One tight bounding box for both files, measured once with the caption.
-    bbox = add_caption(fig).padded(PAD_INCHES)
     paths = {ext: out / f"{name}.{ext}" for ext in ("png", "svg", "csv")}
-    atomic_write(paths["png"], _png(fig, bbox))
-    atomic_write(paths["svg"], _svg(fig, bbox))
+    with plt.rc_context(LITERAL_TEXT):  # also without setup(): tick labels made while drawing
+        literal_text(fig)
+        # One tight bounding box for both files, measured once with the caption.
+        bbox = add_caption(fig).padded(PAD_INCHES)
+        atomic_write(paths["png"], _png(fig, bbox))
+        atomic_write(paths["svg"], _svg(fig, bbox))
     save_csv(data, out, name)
     if show:
         _show_saved(fig, paths["png"])
     return paths
+
+
+def literal_text(fig: Figure) -> None:
+    """Every text already in ``fig`` drawn as written (:data:`LITERAL_TEXT`)."""
+    from matplotlib.text import Text
+
+    for text in fig.findobj(Text):
+        text.set_parse_math(False)
 
 
 def _show_saved(fig: Figure, png: Path) -> None:

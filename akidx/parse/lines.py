@@ -80,14 +80,17 @@ def boxes(lines: list[Line]) -> list[list[Line]]:
 
 
 def join(lines: list[Line]) -> str:
-    """Join soft-wrapped lines: no space between Japanese characters."""
-    text = ""
+    """Join soft-wrapped lines: no space between Japanese characters.
+
+    Linear: each line is looked at once (the text so far is never searched again)."""
+    parts: list[str] = []
     for line in lines:
         if not line.text:
             continue
-        glue = " " if _ASCII_END.search(text) and _ASCII_START.search(line.text) else ""
-        text += glue + line.text
-    return _SPACES.sub(" ", text)
+        if parts and _ASCII_END.search(parts[-1][-1]) and _ASCII_START.search(line.text):
+            parts.append(" ")
+        parts.append(line.text)
+    return _SPACES.sub(" ", "".join(parts))
 
 
 def is_narrow_box(box: list[Line]) -> bool:

@@ -10,6 +10,7 @@ bad rule is one :class:`MetricsError` naming it.
 from __future__ import annotations
 
 import re
+import reprlib
 from collections.abc import Sequence
 from typing import Any
 
@@ -41,11 +42,11 @@ def _rule(raw: Any, where: str) -> dict:
     metric = raw.get("metric")
     if not isinstance(metric, str) or not METRIC_ID_RE.match(metric):
         raise MetricsError(f"{where}: 'metric' must be an id in lower case letters, digits "
-                           f"and _ (got {metric!r})")
+                           f"and _ (got {_shown(metric)})")
     where = f"{where} ({metric})"
     unknown = sorted(set(map(str, raw)) - set(KEYS))
     if unknown:
-        raise MetricsError(f"{where}: unknown key {unknown[0]!r}; keys are {', '.join(KEYS)}")
+        raise MetricsError(f"{where}: unknown key {_shown(unknown[0])}; keys are {', '.join(KEYS)}")
     rule: dict[str, Any] = {"metric": metric}
     for key in WORD_KEYS:
         rule[key] = _words(raw.get(key, ()), f"{where}: '{key}'")
@@ -54,7 +55,7 @@ def _rule(raw: Any, where: str) -> dict:
                            "e.g. [件]")
     odd = [u for u in rule["units"] if u not in UNITS]
     if odd:
-        raise MetricsError(f"{where}: {odd[0]!r} is not a unit akidx reads figures in; "
+        raise MetricsError(f"{where}: {_shown(odd[0])} is not a unit akidx reads figures in; "
                            f"use one of {', '.join(UNITS)}")
     if not rule["all"] and not rule["any"]:
         raise MetricsError(f"{where}: needs words in 'all' or 'any', else it would claim "
@@ -73,8 +74,17 @@ def _words(value: Any, where: str) -> tuple[str, ...]:
     if not isinstance(value, list | tuple) or not all(
             isinstance(w, str) and w.strip() for w in value):
         raise MetricsError(f"{where} must be a list of words, e.g. [問い合わせ] "
-                           f"(got {value!r})")
+                           f"(got {_shown(value)})")
     return tuple(w.strip() for w in value)
+
+
+def _shown(value: Any) -> str:
+    """A value for a message: a short repr, whatever its size (the file is untrusted)."""
+    return _REPR.repr(value)
+
+
+_REPR = reprlib.Repr()
+_REPR.maxlevel, _REPR.maxlist, _REPR.maxdict, _REPR.maxstring, _REPR.maxother = 2, 4, 4, 40, 40
 
 
 def rules_with(extra: Sequence[dict] | None) -> list[dict]:

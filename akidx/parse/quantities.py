@@ -29,13 +29,12 @@ from akidx.parse.normalize import (
     parse_number,
     year_of,
 )
+from akidx.parse.sentences import Period, Sentence, rule_for, sentences
 from akidx.parse.vocab import (
     APPROX_WORDS,
     AS_OF_MONTH_WORDS,
     AS_OF_WORDS,
-    CLAUSE_BREAKS,
     CUMULATIVE_WORDS,
-    DEADLINE_WORDS,
     LIST_BULLET,
     METRICS,
     PARTICLES,
@@ -49,24 +48,10 @@ MASK_RE = re.compile(
     ERA_SPAN + r"|[（(]\s*\d{4}\s*[）)]|第\s*[\d.]+|^\s*(?:追加)?\d+\s*[.．](?!\d)"
 )
 _DIGIT_RE = re.compile(r"\d")
-_SENTENCE_END = re.compile(r"(?<=。)")
 FIGURE_RE = re.compile(
     rf"(?<![\d.,])(?P<num>{NUMBER})\s*"
     + UNIT_GLUE + "(?P<unit>" + "|".join(map(re.escape, UNITS)) + ")"
 )
-
-
-@dataclass(frozen=True)
-class Period:
-    """Dates a sentence gives a figure, and what they rest on (kpis.period_basis)."""
-
-    start: dt.date | None
-    end: dt.date
-    basis: str  # "stated" (both dates in the text) or "year_end" (…年度末まで: end only)
-
-    @property
-    def point(self) -> bool:
-        return self.start == self.end  # a stock counted on one date (…年11月現在)
 
 
 @dataclass(frozen=True)
@@ -81,90 +66,64 @@ class Places:
         return next((v for a, b, v in spans if a <= line < b), None)
 
 
-def sentences(lines: list[Line]) -> list[tuple[str, list[int], list[int]]]:
-    """(text, offsets, line numbers): sentences end at 。, at a box end or before ・."""
-    out = []
-    text, offs, nos = "", [], []
-
-    def flush() -> None:
-        nonlocal text, offs, nos
-        if text.strip():
-            out.append((text, offs, nos))
-        text, offs, nos = "", [], []
-
-    for line in lines:
-        if line.blank or line.text.startswith(LIST_BULLET):
-            flush()
-        if line.blank:
-            continue
-        offs.append(len(text))
-        nos.append(line.no)
-        for part in _SENTENCE_END.split(line.text) if "。" in line.text else (line.text,):
-            text += part
-            if part.endswith("。"):
-                flush()
-                offs, nos = [0], [line.no]
-        if line.ends:
-            flush()
-    flush()
-    return out
-
-
 def extract(lines: list[Line], places: Places, reported_years: list[int],
             rules: list[dict] = METRICS) -> tuple[list, list]:
-    """(figures records, kpi records) for the whole report; ``rules``: the metric rules."""
+    """(figures records, kpi records) for the whole report; ``rules``: the metric rules.
+
+    Linear in the text: each sentence is indexed once (:class:`Sentence`), then each
+    figure looks at a bounded window of it."""
     figures, kpis = [], []
     for text, offs, nos in sentences(lines):
         if not _DIGIT_RE.search(text):
             continue
         masked = MASK_RE.sub(lambda m: "\0" * len(m.group()), text)
-        period = _checked(_date_range, text, nos[0])
+        sentence = Sentence(text, _checked(_date_range, text, nos[0]), rules)
         for m in FIGURE_RE.finditer(masked):
             line = nos[bisect.bisect_right(offs, m.start()) - 1]
-            fig = _figure(text, m, line, places, period)
+            fig = _figure(sentence, m, line, places)
             figures.append(fig)
-            kpi = _kpi(fig, text, m, period, reported_years, rules)
+            kpi = _kpi(fig, sentence, m, reported_years)
             fig["metric"] = kpi["metric"] if kpi else None
             if kpi:
                 kpis.append(kpi)
     return figures, _finish_kpis(kpis)
 
 
-def _figure(text: str, m: re.Match, line: int, places: Places, period) -> dict:
-    before = text[: m.start()].replace(" ", "")
+def _tail(text: str, end: int, count: int) -> str:
+    """The last ``count`` characters before ``end`` that are not spaces (U+0020)."""
+    kept: list[str] = []
+    while end > 0 and len(kept) < count:
+        end -= 1
+        if text[end] != " ":
+            kept.append(text[end])
+    return "".join(reversed(kept))
+
+
+def _figure(sentence: Sentence, m: re.Match, line: int, places: Places) -> dict:
+    text, period = sentence.text, sentence.period
+    before = _tail(text, m.start(), max(map(len, APPROX_WORDS)))
     after = text[m.end() : m.end() + 3]
     section_year = fy = Places.lookup(places.years, line)
     if fy is None and period is None:
-        fy = _checked(_stated_year, text[: m.start()], line)
+        fy = _checked(sentence.stated_year, m.start(), line)
     elif fy is None and period.point:
         fy = fiscal_year_of(period.end)
     return {
         "value": parse_number(m.group("num")), "unit": m.group("unit"),
         "measure_id": Places.lookup(places.measures, line), "fiscal_year": fy,
         "approx": before.endswith(APPROX_WORDS) or after.startswith("程度"),
-        "source_line": line, "quote": text.strip(),
+        "source_line": line, "quote": sentence.quote_at(m),
         "_section_year": section_year is not None,
     }
 
 
-def _checked(read, text: str, line: int):
-    """``read(text)``, or None with a warning when the text holds an impossible date."""
+def _checked(read, arg, line: int):
+    """``read(arg)``, or None with a warning when the text holds an impossible date."""
     try:
-        return read(text)
+        return read(arg)
     except ValueError as err:
         notes.warn("line %d: ignoring an unreadable date (%s)", line, err)
         return None
-
-
-def _stated_year(before: str) -> int | None:
-    """The fiscal year the sentence states before a figure (nearest first)."""
-    fys = list(ERA_FY_RE.finditer(before))
-    if fys and not before[fys[-1].end() :].lstrip().startswith(DEADLINE_WORDS):
-        return year_of(fys[-1])
-    yms = list(ERA_MONTH_RE.finditer(before))
-    if yms and not fys:
-        return fiscal_year_of(date_of(yms[-1]))
-    return None
 
 
 def _date_range(text: str) -> Period | None:
@@ -173,41 +132,32 @@ def _date_range(text: str) -> Period | None:
     if len(dates) >= 2 and RANGE_WORDS[0] in text[dates[0].end() : dates[1].start()]:
         return Period(date_of(dates[0]), date_of(dates[1]), "stated")
     for fy in ERA_FY_RE.finditer(text):
-        if text[fy.end() :].startswith(AS_OF_WORDS):
+        if text.startswith(AS_OF_WORDS, fy.end()):
             return Period(None, fiscal_bounds(year_of(fy))[1],
                           "year_end")
     for ym in ERA_MONTH_RE.finditer(text):
-        if text[ym.end() :].lstrip(" )）").startswith(AS_OF_MONTH_WORDS):
+        if text.startswith(AS_OF_MONTH_WORDS, _skip(text, ym.end(), " )）")):
             first = date_of(ym)
             last = (first + dt.timedelta(days=31)).replace(day=1) - dt.timedelta(days=1)
             return Period(last, last, "stated")
     return None
 
 
-def _clause(text: str, start: int) -> str:
-    pattern = "|".join(map(re.escape, CLAUSE_BREAKS))
-    bounds = [0] + [c.end() for c in re.finditer(pattern, text)] + [len(text) + 1]
-    k = bisect.bisect_right(bounds, start) - 1
-    return text[bounds[k] : bounds[k + 1]]
+def _skip(text: str, start: int, chars: str) -> int:
+    """The first index from ``start`` on whose character is not one of ``chars``."""
+    while start < len(text) and text[start] in chars:
+        start += 1
+    return start
 
 
-def _rule(unit: str, clause: str, sentence: str, rules: list[dict]) -> dict | None:
-    for scope in (clause, sentence):
-        for rule in rules:
-            if (unit in rule["units"] and all(w in scope for w in rule["all"])
-                    and (not rule["any"] or any(w in scope for w in rule["any"]))):
-                return rule
-    return None
-
-
-def _kpi(fig: dict, text: str, m: re.Match, period, years: list[int],
-         rules: list[dict]) -> dict | None:
-    clause = _clause(text, m.start())
-    rule = _rule(fig["unit"], clause, text, rules)
+def _kpi(fig: dict, sentence: Sentence, m: re.Match, years: list[int]) -> dict | None:
+    clause = sentence.clause(m.start())
+    rule = rule_for(fig["unit"], clause, sentence.rules) or sentence.rule(fig["unit"])
     if rule is None:
         return None
+    period = sentence.period
     cumulative = period is not None or (
-        fig["fiscal_year"] is None and any(w in text[: m.start()] for w in CUMULATIVE_WORDS))
+        fig["fiscal_year"] is None and sentence.cumulative_from <= m.start())
     start = end = basis = None
     fy = fig["fiscal_year"]
     if cumulative and not fig["_section_year"]:

@@ -33,8 +33,7 @@ def _shared_split(line: Line, follow: Line | None) -> tuple[Line, Line] | None:
 
 def split_wide_narrow(lines: list[Line]) -> tuple[list[Line], list[Line]]:
     """Split a two-column block into (wide column lines, narrow column lines)."""
-    for i, line in enumerate(lines):
-        follow = next((ln for ln in lines[i + 1 :] if not ln.blank), None)
+    for i, (line, follow) in enumerate(zip(lines, _followers(lines), strict=True)):
         parts = _shared_split(line, follow)
         if parts:
             return lines[:i] + [parts[0]], [parts[1]] + lines[i + 1 :]
@@ -52,6 +51,17 @@ def split_wide_narrow(lines: list[Line]) -> tuple[list[Line], list[Line]]:
     wide = [ln for box in groups[:cut] if box for ln in box]
     narrow = [ln for box in groups[cut:] if box for ln in box]
     return wide, narrow
+
+
+def _followers(lines: list[Line]) -> list[Line | None]:
+    """The first non-blank line after each line (None at the end): one pass, not one each."""
+    out: list[Line | None] = []
+    follow = None
+    for line in reversed(lines):
+        out.append(follow)
+        if not line.blank:
+            follow = line
+    return out[::-1]
 
 
 def _boxes_with_gaps(lines: list[Line]) -> list[list[Line] | None]:

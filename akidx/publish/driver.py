@@ -30,9 +30,11 @@ from akidx.publish.plan import (
     shown_path,
     tables_dirs,
 )
+from akidx.publish.sockets import clean_stale
 from akidx.publish.state import STATE_FILE, BuildState, code_hash
 from akidx.tables.files import (
     check_folder,
+    check_no_links,
     check_tables_folder,
     sha256_bytes,
     sha256_file,
@@ -41,6 +43,9 @@ from akidx.tables.files import (
 from akidx.tables.formats import require
 
 logger = logging.getLogger("akidx.publish")
+# What a build writes or deletes in its folder: a symbolic link among them is refused.
+OWNED = ("charts", "notebooks", "html", "failed", "data", ".staging", "index.html",
+         STATE_FILE, ".build.lock")
 
 
 def build(report: Path | None = None, out_dir: Path | None = None, only: list[str] | None = None,
@@ -89,6 +94,7 @@ def build(report: Path | None = None, out_dir: Path | None = None, only: list[st
             else:
                 todo.append(run)
         report_info = _cached_report(state, ctx)
+        clean_stale()  # socket folders a killed build left: cheap, so on no-op builds too
         if todo or report_info is None:
             from akidx.publish import execute  # heavy imports only from here on
 
@@ -156,8 +162,9 @@ def _check_options(out_dir: Path | str | None, jobs: int | None,
                          f"or leave --out out for {config.OUTPUTS}")
     if jobs is not None and jobs < 1:
         raise AkidxError(f"--jobs must be 1 or more, got {jobs}")
-    if cell_timeout is not None and not cell_timeout > 0:
-        raise AkidxError(f"--cell-timeout must be more than 0 seconds, got {cell_timeout}")
+    if cell_timeout is not None and not 0 < cell_timeout < float("inf"):
+        raise AkidxError(f"--cell-timeout must be a number of seconds more than 0, "
+                         f"got {cell_timeout}")
 
 
 def _read_report(path: Path) -> bytes:
@@ -235,6 +242,7 @@ def _claim(ctx: Context) -> Iterator[None]:
                          f"choose another --out (default {config.OUTPUTS})")
     # Installed, ./outputs may be the user's own folder: only akidx's marker makes it ours.
     created = check_folder(out, "build", own=[config.OUTPUTS] if config.CHECKOUT else [])
+    check_no_links(out, OWNED)
     if not created and ctx.data_dir != out / "data":
         check_tables_folder(ctx.data_dir)
     try:

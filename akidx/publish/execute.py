@@ -31,7 +31,7 @@ from akidx.publish.plan import (
     tables_dirs,
 )
 from akidx.publish.state import BuildState, RunRecord
-from akidx.tables.files import atomic_write, publish_together
+from akidx.tables.files import atomic_write, check_no_links, publish_together
 
 if TYPE_CHECKING:  # the kernel machinery (nbclient, jupyter_client, zmq) loads only to run
     from akidx.publish.kernels import CellFailure
@@ -171,6 +171,7 @@ async def _run_one(run: Run, pool: KernelPool, renderer: Any, ctx: Context,
                      time.perf_counter() - t1)
         _show_final_paths(nb, params, run, ctx)
         if failure:
+            check_no_links(ctx.out, ["failed"])
             atomic_write(ctx.out / "failed" / f"{run.name}.ipynb", nbformat.writes(nb))
             return _failure_line(run, nb, failure, ctx)
         executed = nbformat.writes(nb)
@@ -193,6 +194,8 @@ async def _run_one(run: Run, pool: KernelPool, renderer: Any, ctx: Context,
 def _publish(run: Run, ctx: Context, staging: Path, notebook: str, html: str) -> None:
     """Page, notebook and charts replace the old ones together, or none of them does."""
     nb_path, html_path, charts_dest = outputs_of(ctx.out, run.name)
+    check_no_links(ctx.out, [p.relative_to(ctx.out).parent for p in outputs_of(ctx.out, run.name)]
+                   + [Path("failed")])  # checked by the build too; a link made since is refused
     atomic_write(staging / "notebook.ipynb", notebook)
     atomic_write(staging / "page.html", html)
     publish_together([(staging / "notebook.ipynb", nb_path), (staging / "page.html", html_path),

@@ -16,10 +16,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import os
-import shutil
+import math
 import sys
-import tempfile
 from collections.abc import Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -31,6 +29,8 @@ from jupyter_client.manager import AsyncKernelManager
 from nbclient import NotebookClient
 from nbclient.exceptions import CellTimeoutError
 from traitlets import List, Unicode
+
+from akidx.publish.sockets import CONN_PREFIX, clean_stale  # noqa: F401 (kernels' names)
 
 # Run once per kernel before it is handed out (imports, fonts, renderers); silent, so
 # execution counts start at 1 and the notebook's own state starts empty.
@@ -111,7 +111,6 @@ START_ATTEMPTS = 2  # a second try for a kernel that was merely slow or unlucky
 READY_TIMEOUT = 30.0  # from launch to the kernel's first reply
 WARMUP_TIMEOUT = 60.0  # imports and a first chart, on a busy machine
 SHUTDOWN_TIMEOUT = 5.0
-CONN_PREFIX = "akidx-k-"  # + the build's pid: a folder whose build is gone is stale
 
 
 class _Quiet(logging.LoggerAdapter):
@@ -180,24 +179,6 @@ async def stop_kernel(kernel: Kernel) -> None:
             await asyncio.wait_for(kernel.km.shutdown_kernel(now=True), SHUTDOWN_TIMEOUT)
 
 
-def clean_stale(parent: Path | None = None) -> None:
-    """Remove socket folders left by builds that were killed (``kill -9``)."""
-    for folder in Path(parent or tempfile.gettempdir()).glob(f"{CONN_PREFIX}*"):
-        pid = folder.name[len(CONN_PREFIX):].split("-")[0]
-        if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
-            shutil.rmtree(folder, ignore_errors=True)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:  # another user's process: alive
-        return True
-    return True
-
-
 def last_line(log: Path) -> str:
     """The last line a dead kernel wrote (``No module named ipykernel_launcher``)."""
     try:
@@ -231,6 +212,11 @@ class CellFailure:
     evalue: str
 
 
+def cell_seconds(timeout: float | None) -> int | None:
+    """nbclient's timeout is whole seconds: ``--cell-timeout 30.5`` waits 31, ``1e-9`` 1."""
+    return None if timeout is None else max(1, math.ceil(timeout))
+
+
 async def execute(nb: Any, kernel: Kernel, cwd: Path, timeout: float | None) -> CellFailure | None:
     """Run every cell of ``nb`` in place; on error stop there and say which cell and why."""
     failure: list[CellFailure] = []
@@ -244,7 +230,7 @@ async def execute(nb: Any, kernel: Kernel, cwd: Path, timeout: float | None) -> 
         failure.append(CellFailure(cell_index, content.get("ename", "Error"),
                                    content.get("evalue", "")))
 
-    client = _Client(nb, km=kernel.km, timeout=timeout, log=QUIET_LOG,
+    client = _Client(nb, km=kernel.km, timeout=cell_seconds(timeout), log=QUIET_LOG,
                      resources={"metadata": {"path": str(cwd)}}, on_cell_error=on_cell_error,
                      on_cell_execute=on_cell_execute)
     client.kc = kernel.kc  # not a constructor argument
@@ -261,7 +247,7 @@ async def execute(nb: Any, kernel: Kernel, cwd: Path, timeout: float | None) -> 
             return failure[0]
         if isinstance(exc, CellTimeoutError):
             return CellFailure(current[0], "CellTimeoutError",
-                               f"still running after {timeout:g} s (--cell-timeout)")
+                               f"still running after {cell_seconds(timeout)} s (--cell-timeout)")
         lines = str(exc).strip().splitlines()
         return CellFailure(current[0], type(exc).__name__, lines[-1] if lines else "")
     return None

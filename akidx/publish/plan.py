@@ -15,7 +15,8 @@ from akidx.errors import AkidxError
 from akidx.publish import runfile
 from akidx.publish.runfile import ParamsFileError
 from akidx.publish.state import notebook_hash_of
-from akidx.tables.files import sha256_bytes, sha256_file
+from akidx.tables.files import sha256_bytes, sha256_file, size_text
+from akidx.tables.yamlfile import shorten
 
 # Set by the build for every run, whatever the params file says: not part of a run's key
 # (metrics_path only with --metrics; the file's content hash is part of the key instead).
@@ -138,7 +139,11 @@ def _keyed(run: Run, data: dict[str, Any], nb_hash: str, ctx: Context) -> Run:
     run.parameters = data
     # The build overrides the path parameters: editing them (or a comment) re-runs nothing.
     params = {k: v for k, v in data.items() if k not in PATH_PARAMS}
-    inputs = _input_files(params, ctx)
+    try:
+        inputs = _input_files(params, ctx)
+    except ParamsFileError as exc:  # e.g. a *_path file over the size limit
+        run.error = str(exc)
+        return run
     run.waiting = _waiting(params, inputs, ctx)
     parts = [run.notebook.name, nb_hash, json.dumps(params, sort_keys=True, default=str),
              ctx.report_sha, ctx.code, ctx.hide_code, ctx.show_code, ctx.metrics_sha,
@@ -196,11 +201,18 @@ def ids_of_report(report: Path) -> dict[str, list[int]]:
 
 def _input_files(params: dict[str, Any], ctx: Context) -> dict[str, str | None]:
     """Content hash of each file a ``*_path`` parameter names (from the project folder),
-    None when it does not exist: such a run waits (e.g. compare.ipynb for its baseline)."""
+    None when it does not exist: such a run waits (e.g. compare.ipynb for its baseline).
+    Bounded like the report: a file over its size limit is refused, not hashed."""
+    from akidx.tables.read import MAX_REPORT_BYTES  # loaded by every build already
+
     found: dict[str, str | None] = {}
     for key, value in params.items():
         if key.endswith("_path") and isinstance(value, str):
             path = ctx.cwd / value
+            if path.is_file() and path.stat().st_size > MAX_REPORT_BYTES:
+                raise ParamsFileError(f"{key} {shorten(value, 200)}: is larger than "
+                                      f"{size_text(MAX_REPORT_BYTES)}, far more than any "
+                                      "report; give the right file")
             found[key] = sha256_file(path) if path.is_file() else None
     return found
 

@@ -22,10 +22,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from akidx.errors import AkidxError
+from akidx.errors import AkidxError, InputError
+from akidx.tables import yamlfile
 from akidx.tables.files import read_regular
+from akidx.tables.yamlfile import YAMLFileError, shorten
 
-PARAMS_LIMIT = 2**20  # a params file is a few lines
+PARAMS_LIMIT = 64 * 2**10  # a params file is a few lines; every build reads them all
 NOTEBOOK_LIMIT = 64 * 2**20
 ALWAYS = ("report_path", "out_dir")  # set by the build for every run, declared or not
 ANY = object()  # a default that is not a literal (``str(DEFAULT_REPORT)``): any value fits
@@ -43,12 +45,14 @@ def load(path: Path, notebooks_dir: Path
     ``each`` is the id parameter it expands over, or ''."""
     try:
         data = yaml_mapping(read_regular(path, PARAMS_LIMIT))
+    except InputError as err:  # not a regular file, too large: worded, less the file name
+        raise ParamsFileError(str(err).removeprefix(f"{path}: ")) from err
     except OSError as err:
         raise ParamsFileError(f"cannot read ({err.strerror or err})") from err
     notebook = data.pop("notebook", None)
     if not isinstance(notebook, str) or not notebook.strip():
         raise ParamsFileError("needs a 'notebook: <file in notebooks/>' entry")
-    nb_path = notebooks_dir / notebook
+    nb_path = notebook_in(notebooks_dir, notebook)
     if not nb_path.is_file():
         known = ", ".join(sorted(p.name for p in notebooks_dir.glob("*.ipynb"))) or "none"
         raise ParamsFileError(f"notebook {notebook!r} not found in {notebooks_dir} "
@@ -85,17 +89,23 @@ def check_each(each: Any, params: dict[str, Any], defaults: dict[str, Any],
     return each
 
 
-def yaml_mapping(raw: bytes) -> dict[str, Any]:
-    """The params file's mapping, its keys all names."""
-    import yaml
+def notebook_in(folder: Path, name: str) -> Path:
+    """``folder / name``, refused unless it stays inside ``folder`` (links resolved): a
+    params file runs a notebook of the project, never one from elsewhere."""
+    path = folder / name
+    if Path(name).is_absolute() or ".." in Path(name).parts \
+            or not path.resolve().is_relative_to(folder.resolve()):
+        raise ParamsFileError(f"notebook {shorten(name, 200)} is not a file in {folder}; a params "
+                              f"file names a notebook there, e.g. 'ratings.ipynb'")
+    return path
 
+
+def yaml_mapping(raw: bytes) -> dict[str, Any]:
+    """The params file's mapping, its keys all names (no aliases, no key twice)."""
     try:
-        data = yaml.safe_load(raw)
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        where = f" at line {mark.line + 1}" if mark is not None else ""
-        problem = getattr(err, "problem", None) or str(err).splitlines()[0]
-        raise ParamsFileError(f"not valid YAML{where}: {problem}") from err
+        data = yamlfile.load(raw)
+    except YAMLFileError as err:
+        raise ParamsFileError(str(err)) from err
     if data is None:
         raise ParamsFileError("is empty; it needs at least 'notebook: <file in notebooks/>'")
     if not isinstance(data, dict):
@@ -103,7 +113,7 @@ def yaml_mapping(raw: bytes) -> dict[str, Any]:
     for key in data:
         if not isinstance(key, str):
             raise ParamsFileError(
-                f"key {key!r} is read by YAML as {_kind(key)}, not a name (on/off/yes/no "
+                f"key {shorten(key)} is read by YAML as {_kind(key)}, not a name (on/off/yes/no "
                 "are booleans, digits numbers); quote it, e.g. 'on': ...")
     return data
 
@@ -139,13 +149,13 @@ def check(params: dict[str, Any], defaults: dict[str, Any], notebook: str) -> No
             close = difflib.get_close_matches(name, list(defaults), n=1)
             hint = f"did you mean {close[0]!r}? " if close else ""
             shown = ", ".join(sorted(n for n in defaults if n not in ALWAYS)) or "none"
-            raise ParamsFileError(f"parameter {name!r} is not declared in {notebook}'s "
+            raise ParamsFileError(f"parameter {shorten(name)} is not declared in {notebook}'s "
                                   f"parameters cell; {hint}(declared: {shown})")
         default = defaults[name]
         if not _fits(value, default):
-            raise ParamsFileError(f"parameter {name!r}: expected {_kind(default)} like the "
-                                  f"notebook's default {default!r}, got {_kind(value)} "
-                                  f"{value!r}")
+            raise ParamsFileError(f"parameter {shorten(name)}: expected {_kind(default)} like "
+                                  f"the notebook's default {shorten(default)}, got "
+                                  f"{_kind(value)} {shorten(value)}")
 
 
 def _literal(node: ast.expr) -> Any:

@@ -14,7 +14,7 @@ from akidx.tables.files import check_tables_folder
 from akidx.tables.formats import require
 from akidx.tables.read import Metrics, load_report, read_metrics
 from akidx.tables.report import Report
-from akidx.tables.write import write_comparison, write_tables
+from akidx.tables.write import check_no_user_files, write_comparison, write_tables
 
 log = logging.getLogger(__name__)
 
@@ -56,3 +56,4 @@ def _check_out(out_dir: str | os.PathLike, *reports: str | os.PathLike) -> None:
         if config.resolve_path(report).resolve().is_relative_to(Path(out_dir).resolve()):
             raise AkidxError(f"{report}: the report is inside --out {out_dir}, which is "
                              "replaced as a whole; choose another --out")
+    check_no_user_files(out_dir)

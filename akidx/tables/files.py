@@ -130,7 +130,7 @@ def read_regular(path: Path, limit: int) -> bytes:
         if not stat.S_ISREG(info.st_mode):
             raise InputError(f"{path}: is not a regular file (a device, pipe or socket); "
                              "give a file")
-        too_big = InputError(f"{path}: is larger than {limit // 2**20} MiB, far more than "
+        too_big = InputError(f"{path}: is larger than {size_text(limit)}, far more than "
                              "any report or params file; give the right file")
         if info.st_size > limit:
             raise too_big
@@ -141,6 +141,11 @@ def read_regular(path: Path, limit: int) -> bytes:
     return data
 
 
+def size_text(limit: int) -> str:
+    """``16 MiB``, ``64 KiB``: a size limit as messages show it."""
+    return f"{limit // 2**20} MiB" if limit >= 2**20 else f"{limit // 2**10} KiB"
+
+
 def folder_kind(folder: Path) -> str | None:
     """The kind (``build``, ``tables``) akidx's marker gives ``folder``; None if unmarked."""
     try:
@@ -148,6 +153,15 @@ def folder_kind(folder: Path) -> str | None:
     except (OSError, ValueError, AttributeError):
         return None
     return kind if isinstance(kind, str) else None
+
+
+def manifest_files(folder: Path) -> list[str]:
+    """The files akidx's marker in ``folder`` says it wrote there ([] if none)."""
+    try:
+        files = json.loads((Path(folder) / MANIFEST).read_text(encoding="utf-8")).get("files")
+    except (OSError, ValueError, AttributeError):
+        return []
+    return [f for f in files if isinstance(f, str)] if isinstance(files, list) else []
 
 
 def check_folder(folder: Path, kind: str, own: Iterable[Path] = ()) -> bool:
@@ -192,6 +206,22 @@ def check_tables_folder(out_dir: str | os.PathLike, owned: bool = False) -> None
     project = [config.DATA_PROCESSED] if config.CHECKOUT else []
     own = project + ([out_dir] if owned and not out_dir.is_symlink() else [])
     check_folder(out_dir, "tables", own)
+
+
+def check_no_links(root: Path, names: Iterable[str]) -> None:
+    """Refuse when ``root / name``, or a folder on the way to it, is a symbolic link.
+
+    ``names``: what akidx writes or deletes inside its own folder ``root``. A link there
+    would make it write or delete elsewhere (a user's folder): never followed, at any level.
+    """
+    for name in names:
+        path = Path(root)
+        for part in Path(name).parts:
+            path = path / part
+            if path.is_symlink():
+                raise AkidxError(f"{path}: is a symbolic link inside akidx's folder {root}; "
+                                 "akidx never writes or deletes through a link: remove the "
+                                 "link, or choose another --out")
 
 
 def write_manifest(folder: Path, kind: str, files: Iterable[str]) -> None:

@@ -19,7 +19,7 @@ import pandas as pd
 from akidx import config
 from akidx.tables.report import Report
 from akidx.tables.schema import COMPARE_TABLES, TABLES, Field
-from akidx.tables.xlsx import MEDIATYPE, README_SHEET, WORKBOOK
+from akidx.tables.xlsx import MEDIATYPE, README_SHEET, WORKBOOK, formula_like
 
 if TYPE_CHECKING:
     from akidx.tables.compare import Comparison
@@ -41,8 +41,16 @@ def one_line_cells(table: str, df: pd.DataFrame) -> pd.DataFrame:
     return df
 
 
+# What datapackage.json and the README say about text cells in the CSVs.
+FORMULA_NOTE = ("In the CSV files a text cell that begins with =, +, -, @, a tab or a carriage "
+                "return starts with an apostrophe (') added by akidx, so that a spreadsheet "
+                "shows it as text instead of running it as a formula; numbers are never "
+                "changed, and the Parquet files and akidx.load_report() keep the report's text.")
+
+
 def csv_frame(df: pd.DataFrame) -> pd.DataFrame:
-    """CSV spelling: true/false, whole numbers without ``.0``, NA as an empty cell."""
+    """CSV spelling: true/false, whole numbers without ``.0``, NA as an empty cell, and
+    text a spreadsheet would run as a formula behind an apostrophe (:data:`FORMULA_NOTE`)."""
     out = df.copy()
     for col in out.columns:
         series = out[col]
@@ -50,7 +58,14 @@ def csv_frame(df: pd.DataFrame) -> pd.DataFrame:
             out[col] = series.map({True: "true", False: "false"}).astype("string")
         elif pd.api.types.is_float_dtype(series):
             out[col] = series.map(_number).astype("string")
+        elif pd.api.types.is_string_dtype(series):
+            out[col] = series.map(_not_a_formula, na_action="ignore").astype(series.dtype)
     return out
+
+
+def _not_a_formula(value: object) -> object:
+    """``'=HYPERLINK(…)`` for ``=HYPERLINK(…)``: the workbook's rule (xlsx.formula_like)."""
+    return "'" + value if isinstance(value, str) and formula_like(value) else value
 
 
 def _number(value: object) -> object:
@@ -76,7 +91,7 @@ def descriptor(report: Report, files: dict[str, bytes]) -> dict:
         "name": _name(stem),
         "title": report.title,
         "description": f"Tables extracted by akidx from {config.SOURCE_CAPTION.split(': ')[-1]} "
-                       f"({config.PUBLISHER_EN}, {config.PUBLISHER}).",
+                       f"({config.PUBLISHER_EN}, {config.PUBLISHER}). {FORMULA_NOTE}",
         "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "publisher": _PUBLISHER,
         "contributors": [_PUBLISHER],
@@ -117,7 +132,7 @@ def comparison_descriptor(comparison: Comparison, files: dict[str, bytes]) -> di
         "title": f"{old.title} → {new.title}",
         "description": "What changed between two editions of "
                        f"{config.SOURCE_CAPTION.split(': ')[-1]}, compared by akidx "
-                       "(sources: the old edition first, then the new one).",
+                       f"(sources: the old edition first, then the new one). {FORMULA_NOTE}",
         "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "publisher": _PUBLISHER,
         "contributors": [_PUBLISHER],

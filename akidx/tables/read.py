@@ -18,7 +18,9 @@ from typing import TYPE_CHECKING
 from akidx import config
 from akidx.errors import InputError, MetricsError, ParseError
 from akidx.parse.metrics import check_rules
+from akidx.tables import yamlfile
 from akidx.tables.files import read_regular
+from akidx.tables.yamlfile import YAMLFileError
 
 if TYPE_CHECKING:
     from akidx.tables.report import Report
@@ -239,8 +241,6 @@ def located(err: ParseError, path: str | os.PathLike) -> ParseError:
 
 def read_metrics(path: str | os.PathLike) -> list[dict]:
     """The metric rules of a YAML file (``--metrics``), checked; one MetricsError if bad."""
-    import yaml
-
     path = Path(path)
     try:
         raw = read_regular(path, MAX_METRICS_BYTES)  # no FIFO or /dev/zero: bounded
@@ -250,11 +250,10 @@ def read_metrics(path: str | os.PathLike) -> list[dict]:
         raise MetricsError(f"{path}: cannot read the metrics file ({err.strerror or err}); "
                            "check the path") from err
     try:
-        data = yaml.safe_load(raw.decode("utf-8-sig"))
-    except (UnicodeDecodeError, yaml.YAMLError) as err:
-        mark = getattr(err, "problem_mark", None)
-        where = f" at line {mark.line + 1}" if mark is not None else ""
-        problem = getattr(err, "problem", None) or type(err).__name__
-        raise MetricsError(f"{path}: not valid YAML{where} ({problem}); "
+        data = yamlfile.load(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError as err:
+        raise MetricsError(f"{path}: not valid UTF-8 at byte {err.start}; "
                            "save it as UTF-8 YAML") from err
+    except YAMLFileError as err:
+        raise MetricsError(f"{path}: {err}") from err
     return check_rules(data, str(path))

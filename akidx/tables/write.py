@@ -19,7 +19,13 @@ import pandas as pd
 
 from akidx.errors import AkidxError
 from akidx.tables import opendata, xlsx
-from akidx.tables.files import check_tables_folder, replace_dir, write_manifest
+from akidx.tables.files import (
+    MANIFEST,
+    check_tables_folder,
+    manifest_files,
+    replace_dir,
+    write_manifest,
+)
 from akidx.tables.formats import require
 from akidx.tables.report import Report
 
@@ -58,6 +64,29 @@ def write_comparison(comparison: Comparison, out_dir: str | os.PathLike) -> list
     return _replace_folder(out_dir, fill)
 
 
+def check_no_user_files(out_dir: str | os.PathLike) -> None:
+    """Refuse to replace a tables folder holding a file akidx did not write: one neither in
+    its marker's list, nor named like akidx's tables, nor kept (README.md, .gitkeep)."""
+    out_dir = Path(out_dir)
+    if not out_dir.is_dir():
+        return
+    known = {*manifest_files(out_dir), *_akidx_names(), *_KEEP_FILES, MANIFEST}
+    foreign = sorted(p.name for p in out_dir.iterdir() if p.name not in known)
+    if foreign:
+        more = f" (and {len(foreign) - 1} more)" if len(foreign) > 1 else ""
+        raise AkidxError(f"{out_dir / foreign[0]}: was not written by akidx (not in its "
+                         f"{MANIFEST}){more}; the folder is replaced whole, so move it out "
+                         "first, or choose another --out")
+
+
+def _akidx_names() -> set[str]:
+    """Every file name akidx may write in a tables folder."""
+    from akidx.tables.schema import COMPARE_TABLES, TABLES
+
+    return {f"{table}.{ext}" for table in (*TABLES, *COMPARE_TABLES)
+            for ext in ("csv", "parquet")} | {"datapackage.json", xlsx.WORKBOOK}
+
+
 def _replace_folder(out_dir: str | os.PathLike, fill: Callable[[Path], list[str]],
                     owned: bool = False) -> list[Path]:
     """Fill a temporary sibling of ``out_dir`` (``fill`` returns the names written), mark
@@ -66,6 +95,7 @@ def _replace_folder(out_dir: str | os.PathLike, fill: Callable[[Path], list[str]
     check_tables_folder(out_dir, owned)
     if out_dir.is_symlink():  # replace the directory it points to, keep the link
         out_dir = out_dir.resolve()
+    check_no_user_files(out_dir)
     try:
         out_dir.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))

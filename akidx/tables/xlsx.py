@@ -136,9 +136,15 @@ def _text(sheet, fmt: _Formats, row: int, col: int, text: str, cell_format=None,
         log.warning("%s row %d: %d characters, more than an Excel cell holds (%d); cut",
                     where or sheet.name, row, len(text), MAX_CELL)
         text = text[:MAX_CELL]
-    if cell_format is None and text.startswith(FORMULA_STARTS):
+    if cell_format is None and formula_like(text):
         cell_format = fmt.quoted
     sheet.write_string(row, col, text, cell_format)
+
+
+def formula_like(text: str) -> bool:
+    """Would a spreadsheet read ``text`` as a formula? The one rule of the workbook (a quote
+    prefix) and the CSVs (a leading apostrophe, :func:`akidx.tables.opendata.csv_frame`)."""
+    return text.startswith(FORMULA_STARTS)
 
 
 def _date(value: object) -> dt.datetime | None:

@@ -76,3 +76,29 @@ def test_cumulative_chart_data_carries_the_verdict():
     assert made.data["bar"].tolist() == ["sum_of_years", "sum_of_years", "stated"]
     assert made.data["value"].tolist() == [5.0, 6.0, 12.0]
     assert not made.data["matches"].any() and (made.data["difference"] == 1).all()
+
+
+HOSTILE_DEPARTMENT = r"市民部$\alpha\undefinedcmd{x}$a^b_c"
+
+
+@pytest.mark.filterwarnings("ignore:Glyph .* missing from font")  # defaults: no Japanese font
+@pytest.mark.parametrize("styled", [True, False], ids=["after setup", "matplotlib defaults"])
+def test_report_text_is_drawn_literally(raw_text, tmp_path, styled):
+    """Issue 16.5: `$…$` in a department name was read as mathtext and failed the run."""
+    import re
+
+    from akidx.tables.report import parse_text
+
+    line = re.compile(r"^(２\.窓口の申請書電子化 部 )市民部", re.M)  # measure 2's sheet
+    assert len(line.findall(raw_text)) == 1
+    report = parse_text(line.sub(lambda m: m.group(1) + HOSTILE_DEPARTMENT, raw_text))
+    assert HOSTILE_DEPARTMENT in set(report.measures.department)
+    if not styled:
+        matplotlib.rcdefaults()
+    measures = an.with_units(report.measures)
+    for made in (plots.departments(an.rating_counts(measures, by="department"), {}),
+                 plots.divisions(an.rating_counts(measures, by="unit"), {})):
+        paths = charts.save(made.fig, tmp_path, made.name, made.data, show=False)
+        svg = paths["svg"].read_text(encoding="utf-8")
+        assert HOSTILE_DEPARTMENT in svg, f"{made.name}: drawn as written, as text"
+        plt.close(made.fig)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from buildkit import make_project
+from hostile import alias_bomb
 
 from akidx.publish.plan import Context, discover
 
@@ -35,6 +36,15 @@ CASES = [
     ("notebook: chart.ipynb\nscale:\n", "got nothing", "an empty value for a number"),
     ("notebook: broken.ipynb\nout_dir: 3\nreport_path: x\n", "", "path parameters: any value"),
     ("notebook: chart.ipynb\nscale: 2.5\n", "", "a float for an int default"),
+    # issue 16: the one YAML reader (akidx.tables.yamlfile)
+    (alias_bomb("scale", head="notebook: chart.ipynb\n", indent=""),
+     "line 2: alias *a: akidx reads YAML without aliases", "an alias bomb"),
+    ("notebook: chart.ipynb\nscale: 1\nscale: 2\n",
+     "line 3: key 'scale' is given twice (first at line 2); keep one", "a key twice"),
+    ("notebook: chart.ipynb\nnotebook: broken.ipynb\n", "key 'notebook' is given twice",
+     "two notebooks"),
+    ("notebook: chart.ipynb\nscale: '" + "x" * 5000 + "'\n", "got text 'xxxx", "a long value"),
+    ("notebook: chart.ipynb\n" + "# padding\n" * 7000, "is larger than", "over 64 KiB"),
 ]
 
 
@@ -48,6 +58,7 @@ def test_params_file(tmp_path: Path, text: str, words: str, why: str) -> None:
     assert runs["a"].error == "" and runs["b"].error == ""  # the others are fine
     assert words in runs["x"].error, (why, runs["x"].error)
     assert "\n" not in runs["x"].error and (words or runs["x"].error == ""), why
+    assert len(runs["x"].error) < 300, why  # never the value expanded or repeated whole
 
 
 def test_params_file_that_is_a_fifo(tmp_path: Path) -> None:
@@ -62,3 +73,31 @@ def test_params_file_that_is_a_fifo(tmp_path: Path) -> None:
     thread.join(10)
     assert not thread.is_alive(), "discover waits on the FIFO"
     assert "is not a regular file" in {r.name: r for r in found}["pipe"].error
+
+
+def _outside_cases(tmp_path: Path) -> list[tuple[str, str]]:
+    """Notebooks outside notebooks/ (issue 16.7), each a real notebook that would run."""
+    evil = tmp_path / "elsewhere" / "evil.ipynb"
+    evil.parent.mkdir()
+    evil.write_bytes((tmp_path / "notebooks" / "chart.ipynb").read_bytes())
+    (tmp_path / "notebooks" / "sub").mkdir()
+    (tmp_path / "notebooks" / "sub" / "link.ipynb").symlink_to(evil)
+    (tmp_path / "notebooks" / "out").symlink_to(evil.parent)
+    return [("../elsewhere/evil.ipynb", "a path up"), (str(evil), "an absolute path"),
+            ("sub/link.ipynb", "a link out"), ("out/evil.ipynb", "a folder link out"),
+            ("sub/../../elsewhere/evil.ipynb", "down, then up")]
+
+
+def test_params_file_names_only_notebooks_in_the_folder(tmp_path: Path) -> None:
+    project = make_project(tmp_path)
+    cases = _outside_cases(tmp_path)
+    for i, (notebook, _why) in enumerate(cases):
+        project.params(f"x{i}", f"notebook: '{notebook}'\n")
+    ctx = Context(out=tmp_path / "out", report=project.report, report_sha="0", data_dir=tmp_path,
+                  cwd=tmp_path, jobs=1, hide_code=False, code="0")
+    runs = {r.name: r for r in discover(tmp_path / "params", tmp_path / "notebooks", ctx, None)}
+    assert runs["a"].error == ""
+    for i, (notebook, why) in enumerate(cases):
+        error = runs[f"x{i}"].error
+        assert error.startswith(f"notebook {notebook!r} is not a file in "), (why, error)
+        assert "\n" not in error and runs[f"x{i}"].notebook is None, why

@@ -88,3 +88,43 @@ def test_a_baseline_that_is_the_report_itself_waits(project):
     ctx.report_sha = "another edition"
     assert {r.name: r for r in discover(project.root / "params", project.root / "notebooks",
                                         ctx, None)}["cmp"].waiting == ""
+
+
+def test_a_baseline_over_the_size_limit_is_refused_unhashed(project, monkeypatch):
+    """Issue 16.10: a 4 GB sparse baseline_path was hashed on every build (18 s)."""
+    from akidx.publish import plan
+    from akidx.tables.read import MAX_REPORT_BYTES
+
+    hashed: list[Path] = []
+    monkeypatch.setattr(plan, "sha256_file", lambda p: hashed.append(p) or "h")
+    (project.root / "data").mkdir()
+    with open(project.root / "data" / "old.txt", "wb") as f:
+        f.truncate(MAX_REPORT_BYTES + 1)  # sparse: no disk used
+    found = runs(project)
+    assert found["cmp"].error == ("baseline_path 'data/old.txt': is larger than 16 MiB, far "
+                                  "more than any report; give the right file")
+    assert hashed == [] and found["a"].error == ""
+    with open(project.root / "data" / "old.txt", "r+b") as f:
+        f.truncate(MAX_REPORT_BYTES)  # at the limit: hashed as before
+    assert runs(project)["cmp"].error == "" and hashed == [project.root / "data" / "old.txt"]
+
+
+def test_a_no_op_build_removes_stale_kernel_socket_folders(project, tmp_path, monkeypatch):
+    """Issue 16.10: only a build that started kernels removed what a `kill -9` left."""
+    import tempfile
+
+    from akidx.publish.sockets import CONN_PREFIX
+
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
+    for name in ("a", "b"):
+        (project.root / "params" / f"{name}.yaml").unlink()
+    project.build()  # parses once; the next build has nothing to do
+    dead, live = temp / f"{CONN_PREFIX}999999999-x", temp / f"{CONN_PREFIX}1-x"  # pid 1 lives
+    for folder in (dead, live):
+        folder.mkdir()
+        (folder / "kernel-1.json").write_text("{}", encoding="utf-8")
+    summary = project.build()
+    assert (summary.ran, summary.failed, summary.waiting) == ([], [], ["cmp"])
+    assert not dead.exists() and live.exists()

@@ -110,3 +110,49 @@ def test_publish_together(tmp_path):
     assert (pub / "charts" / "a" / "chart.csv").read_text() == "13236"
     assert (pub / "notebooks" / "a.ipynb").read_text() == "new nb"
     assert not (tmp_path / "aside").exists()
+
+
+# Issue 16.2: (a user's file put into a folder `parse` owns, relative path, why)
+USER_FILES = [
+    ("notes.txt", "a file of the user's next to the tables"),
+    ("analysis/draft.ipynb", "a folder of the user's"),
+    (".hidden", "a hidden file"),
+    ("measures.csv.bak", "a copy of a table, under another name"),
+]
+
+
+@pytest.mark.parametrize(("name", "why"), USER_FILES, ids=[c[1] for c in USER_FILES])
+def test_parse_keeps_a_user_file_in_its_own_folder(tmp_path, raw_path, name, why):
+    out = tmp_path / "out"
+    export.export_tables(raw_path, out, ("csv", "parquet"))
+    (out / name).parent.mkdir(parents=True, exist_ok=True)
+    (out / name).write_text("mine", encoding="utf-8")
+    before = snapshot(out)
+    with pytest.raises(AkidxError) as err:
+        export.export_tables(raw_path, out)
+    assert str(err.value).startswith(f"{out / Path(name).parts[0]}: was not written by akidx")
+    assert "\n" not in str(err.value) and snapshot(out) == before, why
+
+
+def test_the_writer_checks_too(tmp_path, raw_path):
+    """Also when the file appears after `parse` checked (between its check and its write)."""
+    from akidx.tables.read import load_report
+    from akidx.tables.write import write_tables
+
+    out = tmp_path / "out"
+    report = load_report(raw_path)
+    write_tables(report, out)
+    (out / "notes.txt").write_text("mine", encoding="utf-8")
+    with pytest.raises(AkidxError, match="notes.txt: was not written by akidx"):
+        write_tables(report, out)
+    assert (out / "notes.txt").read_text(encoding="utf-8") == "mine"
+
+
+def test_files_akidx_wrote_in_other_formats_are_replaced(tmp_path, raw_path):
+    """What the marker lists (parquet last time), or a table's name, is akidx's: no refusal."""
+    out = tmp_path / "out"
+    export.export_tables(raw_path, out, ("csv", "parquet", "xlsx"))
+    (out / MANIFEST).unlink()  # an older akidx's folder, or data/processed: named like tables
+    write_manifest(out, "tables", ["measures.csv"])
+    export.export_tables(raw_path, out)
+    assert not (out / "measures.parquet").exists() and (out / "measures.csv").is_file()
