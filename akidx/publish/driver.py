@@ -83,6 +83,7 @@ def build(report: Path | None = None, out_dir: Path | None = None, only: list[st
                 (ctx.out / "failed" / f"{run.name}.ipynb").unlink(missing_ok=True)  # stale
             else:
                 todo.append(run)
+        ctx.source_lines = _source_page(ctx, state)
         report_info = _cached_report(state, ctx)
         if todo or report_info is None:
             from akidx.publish import execute  # heavy imports only from here on
@@ -186,6 +187,22 @@ def _cached_report(state: BuildState, ctx: Context) -> dict[str, Any] | None:
     return info if same and info.get("tables") and present else None
 
 
+def _source_page(ctx: Context, state: BuildState) -> int:
+    """Write ``source.html`` when the report or the code changed (or it is gone); its
+    line count. A no-op build only compares hashes."""
+    from akidx.publish.source import SOURCE_PAGE, write_source
+
+    key = f"{ctx.report_sha}:{ctx.code}"
+    if state.source.get("key") == key and (ctx.out / SOURCE_PAGE).is_file():
+        return int(state.source.get("lines", 0))
+    from akidx.tables.read import read_text
+
+    text, _sha, _encoding = read_text(ctx.report)
+    lines = write_source(ctx.out, text, ctx.report.name, ctx.report_sha)
+    state.source = {"key": key, "lines": lines}
+    return lines
+
+
 def _meta(ctx: Context, summary: BuildSummary) -> dict[str, str]:
     """What the index says about this build."""
     status = (f"ran {len(summary.ran)}, skipped {len(summary.skipped)} (unchanged), "
@@ -253,7 +270,7 @@ def _lock(out: Path) -> Iterator[None]:
 
 def _written(out: Path, state: BuildState) -> list[str]:
     """What akidx wrote in ``out``: for its marker (:data:`MANIFEST`)."""
-    names = ["index.html", STATE_FILE, ".build.lock"]
+    names = ["index.html", "source.html", STATE_FILE, ".build.lock"]
     for name, record in state.runs.items():
         names += [p.relative_to(out).as_posix() for p in outputs_of(out, name)[:2]]
         names += record.files

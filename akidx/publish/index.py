@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from akidx.publish.links import link_lines
+from akidx.publish.source import SOURCE_PAGE
 from akidx.publish.state import BuildState, RunRecord
 from akidx.tables.files import atomic_write
 
@@ -41,7 +43,7 @@ def write_index(out: Path, state: BuildState, names: list[str], failed: set[str]
         cards="\n".join(cards) or "<p class='muted'>No params files.</p>",
     )
     path = out / "index.html"
-    atomic_write(path, page)
+    atomic_write(path, link_lines(page, SOURCE_PAGE, int(state.source.get("lines", 0))))
     return path
 
 
@@ -53,7 +55,8 @@ def _kpi_row(k: dict[str, Any]) -> str:
     approx = "約" if k.get("approx") else ""
     year = f"{k['fiscal_year']}" + (f" <span class='muted'>({escape(k['fiscal_year_ja'])})</span>"
                                      if k.get("fiscal_year_ja") else "")
-    return (f"<tr><td>{escape(k['ja'])}<div class='en' lang='en'>{escape(k['en'])}</div></td>"
+    line = f" · {escape(k['line'])}" if k.get("line") else ""  # linked by write_index
+    return (f"<tr><td>{escape(k['ja'])}<div class='en' lang='en'>{escape(k['en'])}{line}</div></td>"
             f"<td class='year'>{year}</td>"
             f"<td class='num'>{approx}{_number(k['value'])}<span class='unit'>"
             f"{escape(k['unit'])}</span></td></tr>")
@@ -191,6 +194,10 @@ a[href]::after{content:" <" attr(href) ">";font-size:9pt;word-break:break-all}
 .card .thumb::after{content:none}}
 @media (max-width:900px){.top{grid-template-columns:1fr}header,main{padding-left:20px;
 padding-right:20px}}
+@media (max-width:480px){header,main{padding-left:12px;padding-right:12px}
+header h1{font-size:22px}.panel{padding:14px 12px}table{font-size:13px}
+td.year,th.num{white-space:normal}td.year .muted{display:block}
+td,th{padding-left:4px;padding-right:4px}.meta code,dd code{overflow-wrap:anywhere}}
 """
 
 _PAGE = """<!DOCTYPE html>
@@ -229,6 +236,9 @@ _PAGE = """<!DOCTYPE html>
 <dt>akidx</dt><dd>{version}</dd>
 <dt>今回 · <span lang="en">This build</span></dt><dd lang="en">{status}</dd>
 <dt>コード · <span lang="en">Code</span></dt><dd>{code}</dd>
+<dt>原文 · <span lang="en">Source</span></dt><dd><a href="source.html">source.html</a>
+<div class="files">報告書の全文、行番号つき · <span lang="en">the report's text, line by line
+</span></div></dd>
 <dt>表 · <span lang="en">Tables</span></dt><dd>{tables}</dd>
 </dl>
 </section>

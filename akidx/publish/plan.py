@@ -70,6 +70,7 @@ class Context:
     metrics_sha: str = ""
     cell_timeout: float = config.CELL_TIMEOUT  # seconds, per cell
     show_code: bool = False  # with hide_code: fold (default), hide or show
+    source_lines: int = 0  # lines of source.html: line citations up to this one become links
 
 
 def discover(params_dir: Path, notebooks_dir: Path, ctx: Context,
