@@ -83,12 +83,17 @@ def build(report: Path | None = None, out_dir: Path | None = None, only: list[st
                 (ctx.out / "failed" / f"{run.name}.ipynb").unlink(missing_ok=True)  # stale
             else:
                 todo.append(run)
-        ctx.source_lines = _source_page(ctx, state)
+        source_text = _source_text(ctx, state)
         report_info = _cached_report(state, ctx)
         if todo or report_info is None:
             from akidx.publish import execute  # heavy imports only from here on
 
             report_info = execute.run_all(todo, ctx, state, summary)
+        if source_text is not None:  # after the report parsed: never a text without pages
+            from akidx.publish.source import write_source
+
+            write_source(ctx.out, source_text, ctx.report.name, ctx.report_sha)
+            state.source = {"key": _source_key(ctx), "lines": ctx.source_lines}
         state.report = report_info
         state.save(ctx.out)
         from akidx.publish import index
@@ -187,20 +192,24 @@ def _cached_report(state: BuildState, ctx: Context) -> dict[str, Any] | None:
     return info if same and info.get("tables") and present else None
 
 
-def _source_page(ctx: Context, state: BuildState) -> int:
-    """Write ``source.html`` when the report or the code changed (or it is gone); its
-    line count. A no-op build only compares hashes."""
-    from akidx.publish.source import SOURCE_PAGE, write_source
+def _source_key(ctx: Context) -> str:
+    return f"{ctx.report_sha}:{ctx.code}"
 
-    key = f"{ctx.report_sha}:{ctx.code}"
-    if state.source.get("key") == key and (ctx.out / SOURCE_PAGE).is_file():
-        return int(state.source.get("lines", 0))
+
+def _source_text(ctx: Context, state: BuildState) -> str | None:
+    """Sets ``ctx.source_lines``; the report's text when ``source.html`` must be (re)written
+    (the report or the code changed, or the page is gone), else None: a no-op build only
+    compares hashes."""
+    from akidx.publish.source import SOURCE_PAGE, source_lines
+
+    if state.source.get("key") == _source_key(ctx) and (ctx.out / SOURCE_PAGE).is_file():
+        ctx.source_lines = int(state.source.get("lines", 0))
+        return None
     from akidx.tables.read import read_text
 
     text, _sha, _encoding = read_text(ctx.report)
-    lines = write_source(ctx.out, text, ctx.report.name, ctx.report_sha)
-    state.source = {"key": key, "lines": lines}
-    return lines
+    ctx.source_lines = len(source_lines(text))
+    return text
 
 
 def _meta(ctx: Context, summary: BuildSummary) -> dict[str, str]:
