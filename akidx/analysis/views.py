@@ -13,7 +13,7 @@ from akidx.analysis.audit import CHECK_EN, CHECK_JA
 from akidx.analysis.kpis import per_month_digits, unit_of
 from akidx.analysis.labels import approx_number, fmt_number, fy_both, line_ref
 from akidx.analysis.ratings import rating_wide
-from akidx.parse.vocab import RATING_MARKS
+from akidx.parse.vocab import RATING_MARKS, RATING_STATUS
 
 SUM_OF_YEARS = "年度の値の合計 / sum of years"
 
@@ -107,7 +107,13 @@ def pillar_table(by_pillar: pd.DataFrame) -> pd.DataFrame:
     for mark in RATING_MARKS:
         table[mark] = [f"{k}（{k / t:.0%}）" for k, t in zip(counts[mark], tot, strict=True)]
     table.insert(0, "基本方針 / pillar", [names.get(p, p) for p in table.index])
-    return table
+    return table.rename(columns={m: mark_heading(m) for m in RATING_MARKS})
+
+
+def mark_heading(mark: str) -> str:
+    """A rating mark as a column heading a screen reader can say: '〇 件数 / 〇 on track'."""
+    status = RATING_STATUS.get(mark, "").replace("_", " ")
+    return f"{mark} 件数 / {mark} {status}".rstrip()
 
 
 def revisions_table(flagged: pd.DataFrame) -> pd.DataFrame:

@@ -14,7 +14,9 @@ from akidx.publish.source import write_source
 from akidx.tables.read import load_report, read_text
 
 HOSTILE = ['<script>window.__s=1</script>', 'A & B &amp; C', '"double" \'single\'',
-           '<img src=x onerror="window.__i=1">', "</td></tr></table><b>out</b>"]
+           '<img src=x onerror="window.__i=1">', "</td></tr></table><b>out</b>",
+           "page\x0cfeed, line\u2028separator\x85next"]  # not line breaks to the parser
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # shown as U+FFFD
 
 
 class _Rows(HTMLParser):
@@ -49,7 +51,7 @@ class _Rows(HTMLParser):
 def hostile_copy(folder: Path, newline: str = "\n") -> Path:
     """The real report with markup in a line of its own and inside an existing line."""
     lines = config.DEFAULT_REPORT.read_text(encoding="utf-8").split("\n")
-    lines[1:1] = HOSTILE  # right after line 1: they become lines 2..6
+    lines[1:1] = HOSTILE  # right after line 1: they become lines 2..7
     lines[20] = lines[20] + " " + HOSTILE[0]
     path = folder / "report.txt"
     path.write_bytes(newline.join(lines).encode("utf-8"))
@@ -67,8 +69,10 @@ def test_source_page_escapes_and_anchors_every_line(tmp_path: Path, newline: str
     raw = report.read_bytes().decode("utf-8").replace("\r\n", "\n").split("\n")
     assert count == len(parsed.rows) == len(raw)
     # Every row: its anchor, its visible number, its text exactly as in the file.
-    assert parsed.rows == [[f"L{n}", str(n), line] for n, line in enumerate(raw, start=1)]
-    assert [r[2] for r in parsed.rows[1:6]] == HOSTILE
+    assert parsed.rows == [[f"L{n}", str(n), CONTROL.sub("\ufffd", line)]
+                           for n, line in enumerate(raw, start=1)]
+    assert [r[2] for r in parsed.rows[1:6]] == HOSTILE[:5]
+    assert parsed.rows[6][2] == "page\ufffdfeed, line\u2028separator\ufffdnext"
     assert parsed.rows[20][2].endswith(" " + HOSTILE[0])
     assert parsed.tags <= {"html", "head", "meta", "title", "style", "body", "header", "p",
                            "a", "h1", "span", "code", "main", "table", "thead", "tbody", "tr",
