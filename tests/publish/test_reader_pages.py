@@ -90,7 +90,7 @@ def test_no_raw_output_outside_folded_code(out: Path, chrome) -> None:
                 .map(e => e.innerText).join('\\n');
             return {
               raw: [...document.querySelectorAll(
-                  '.jp-OutputArea-output[data-mime-type="text/plain"], pre, .jp-OutputArea-output pre')]
+                  '.jp-OutputArea-output[data-mime-type="text/plain"], pre')]
                   .filter(outside).map(e => e.innerText.slice(0, 80)),
               headings: [...document.querySelectorAll('th')].filter(outside)
                   .map(e => e.innerText.trim()),
