@@ -187,11 +187,12 @@ footer{color:var(--muted);font-size:12px;text-align:center;padding:0 0 32px}
 a:focus-visible,summary:focus-visible{outline:3px solid var(--accent);outline-offset:2px}
 details.files summary{cursor:pointer}
 @page{size:A4;margin:15mm}
-@media print{body{background:#fff}header,main{padding:0}.grid{display:block}
-.card{break-inside:avoid;page-break-inside:avoid;margin-bottom:12px}.top{display:block}
-.panel{break-inside:avoid;margin-bottom:12px}
-a[href]::after{content:" <" attr(href) ">";font-size:9pt;word-break:break-all}
-.card .thumb::after{content:none}}
+@media print{body{background:#fff;font-size:10pt}header,main{padding:0}
+.grid{grid-template-columns:repeat(3,1fr);gap:8px}.card .files,.card .links{display:none}
+.card{break-inside:avoid;page-break-inside:avoid}.top{display:block}
+.panel{break-inside:avoid;margin-bottom:12px;padding:10px 12px}
+a[href]:not(.akidx-line):not(.thumb)::after{content:" <" attr(href) ">";font-size:8pt;
+word-break:break-all}}
 @media (max-width:900px){.top{grid-template-columns:1fr}header,main{padding-left:20px;
 padding-right:20px}}
 @media (max-width:480px){header,main{padding-left:12px;padding-right:12px}

@@ -58,6 +58,7 @@ thead th:first-child{width:4.5em;text-align:right}
 tbody th{width:4.5em;text-align:right;font-weight:400;color:var(--muted);padding:0 8px;
 vertical-align:top;user-select:none}
 td{padding:0 8px;white-space:pre-wrap;overflow-wrap:anywhere}
+tbody tr{scroll-margin-top:30vh}
 tr:target{background:var(--mark)}
 tr:target th{color:var(--ink);font-weight:700}
 @page{size:A4;margin:15mm}
