@@ -13,7 +13,7 @@ from akidx.analysis.audit import CHECK_EN, CHECK_JA
 from akidx.analysis.kpis import per_month_digits, unit_of
 from akidx.analysis.labels import approx_number, fmt_number, fy_both, line_ref
 from akidx.analysis.ratings import rating_wide
-from akidx.parse.vocab import RATING_MARKS, RATING_STATUS
+from akidx.parse.vocab import METRIC_LABELS, RATING_MARKS, RATING_STATUS
 
 SUM_OF_YEARS = "年度の値の合計 / sum of years"
 
@@ -53,10 +53,18 @@ def kpi_table(series: pd.DataFrame) -> pd.DataFrame:
     })
 
 
+def metric_label(metric: str) -> str:
+    """A metric id as people read it: 'AIチャットボット問い合わせ件数 / AI chatbot inquiries'
+    (a metric a ``--metrics`` file adds without a label keeps its id)."""
+    ja, en = METRIC_LABELS.get(metric, (metric, metric))
+    return metric if ja == en == metric else f"{ja} / {en}"
+
+
 def cumulative_table(cum: pd.DataFrame, per_metric: bool = False) -> pd.DataFrame:
     """``cumulative_check`` rows: stated, years, sum, ✓/✗ and line; ``per_metric`` (the
     audit of every metric) adds the metric first, else period, difference and quote."""
-    cols: dict[str, object] = {"指標 / metric": cum["metric"]} if per_metric else {}
+    cols: dict[str, object] = {"指標 / metric": cum["metric"].map(metric_label)} \
+        if per_metric else {}
     cols["報告書の累計 / stated"] = _approx(cum["stated"], cum["approx"])
     if not per_metric:
         cols["対象期間 / period"] = _period(cum["period_start"], cum["period_end"])
@@ -75,7 +83,7 @@ def cumulative_table(cum: pd.DataFrame, per_metric: bool = False) -> pd.DataFram
 def related_table(related: pd.DataFrame) -> pd.DataFrame:
     """The other metrics of the same measure (``kpis.related_kpis``), with units."""
     return pd.DataFrame({
-        "指標 / metric": related["metric"],
+        "指標 / metric": related["metric"].map(metric_label),
         "内訳 / part": related["breakdown"].fillna(""),
         "年度 / fiscal year": related["fiscal_year"].map(fy_both),
         "値 / value": [approx_number(v, a) + u for v, a, u in

@@ -102,6 +102,8 @@ def test_no_raw_output_outside_folded_code(out: Path, chrome) -> None:
         assert found["raw"] == [], (where, found["raw"])
         assert not RAW.search(found["text"]), (where, RAW.search(found["text"]))
         assert not RAW_CELL & set(found["cells"]), (where, RAW_CELL & set(found["cells"]))
+        ids = [c for c in found["cells"] if COLUMN_ID.match(c)]  # chatbot_inquiries: a word
+        assert ids == [], (where, ids)
         for heading in found["headings"]:
             assert not COLUMN_ID.match(heading), (where, heading)
         if where.startswith("html/"):  # the notebooks' tables: Japanese and English
