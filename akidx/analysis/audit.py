@@ -16,6 +16,9 @@ FINDING_COLUMNS = ["check", "measure_id", "finding", "source_line"]
 AUDIT_CHECKS = ("cumulative", "title", "phone", "rating", "figure_year")
 CHECK_JA = {"cumulative": "累計と年度の値", "title": "施策名の不一致", "phone": "電話番号の不一致",
             "rating": "達成状況と本文", "figure_year": "年度のない数値"}  # for charts and takeaways
+CHECK_EN = {"cumulative": "cumulative vs years", "title": "title mismatch",
+            "phone": "phone mismatch", "rating": "rating vs text",
+            "figure_year": "figure without a year"}  # for tables
 
 
 def _norm_title(text: Any, drop_parens: bool = False) -> str:

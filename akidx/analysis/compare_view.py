@@ -81,6 +81,41 @@ def rating_sentences(measures: pd.DataFrame) -> tuple[str, str]:
     return ja, en
 
 
+CHANGE_WORDS = {"improved": "改善 / improved", "worsened": "悪化 / worsened",
+                "changed": "変更 / changed", "same": "同じ / same", "added": ADDED,
+                "removed": REMOVED}
+MATCH_WORDS = {"id_and_title": "番号と名称 / number and title", "title": "名称 / title",
+               "id_similar_title": "番号と似た名称 / number, similar title",
+               "similar_title": "似た名称 / similar title"}
+NO_MOVES = ("達成状況・番号・名称の変わった施策はありません。",
+            "No measure changed its rating, number or title.")
+
+
+def measure_changes(measures: pd.DataFrame) -> pd.DataFrame:
+    """Measures whose rating changed or that were matched other than by number and title,
+    for people: both numbers, titles and marks, how they were matched, both lines."""
+    rows = measures[(measures["change"] != "same")
+                    | ~measures["matched_by"].isin(["id_and_title"])]
+    return pd.DataFrame({
+        "旧番号 / old No.": rows["measure_id_old"].astype("Int64"),
+        "新番号 / new No.": rows["measure_id_new"].astype("Int64"),
+        "施策 / measure": [n if isinstance(n, str) and n else o
+                          for o, n in zip(rows["title_old"], rows["title_new"], strict=True)],
+        "旧 / old": rows["rating_old"], "新 / new": rows["rating_new"],
+        "変化 / change": [CHANGE_WORDS.get(c, c) for c in rows["change"]],
+        "照合 / matched by": [MATCH_WORDS.get(m, m) if isinstance(m, str) else ""
+                             for m in rows["matched_by"]],
+        "旧版の行 / old line": [line_ref(n, old=True) for n in rows["source_line_old"]],
+        "新版の行 / new line": rows["source_line_new"].map(line_ref),
+    }).reset_index(drop=True)
+
+
+def editions_sentence(old_name: str, new_name: str) -> tuple[str, str]:
+    """Which two editions the page compares (was a printed line)."""
+    return (f"旧版「{old_name}」と新版「{new_name}」を比べます。",
+            f"Comparing the earlier edition {old_name} with the newer {new_name}.")
+
+
 def _label(metric: str) -> str:
     ja, en = METRIC_LABELS.get(metric, (metric, metric))
     return f"{ja}\n{en}"
@@ -125,7 +160,7 @@ def kpi_changes(kpis: pd.DataFrame, only_changed: bool = False) -> pd.DataFrame:
         "旧版 / old": _with_unit(rows["value_old"], rows["unit"]),
         "新版 / new": _with_unit(rows["value_new"], rows["unit"]),
         "状態 / status": [f"{STATUS_JA.get(s, s)} / {s}" for s in rows["status"]],
-        "旧版の行 / old line": rows["source_line_old"].map(line_ref),
+        "旧版の行 / old line": [line_ref(n, old=True) for n in rows["source_line_old"]],
         "新版の行 / new line": rows["source_line_new"].map(line_ref),
     }).reset_index(drop=True)
 
@@ -141,7 +176,7 @@ def revised_table(kpis: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({
         "指標 / metric": [_label(m).replace("\n", " / ") for m in rows["metric"]],
         "年度 / year": rows["fiscal_year"].map(fy_both),
-        "旧版 / old": [f"{fmt_number(v)}{u} ({line_ref(ln)}) 「{q}」" for v, u, ln, q in
+        "旧版 / old": [f"{fmt_number(v)}{u} ({line_ref(ln, old=True)}) 「{q}」" for v, u, ln, q in
                      zip(rows["value_old"], rows["unit"], rows["source_line_old"],
                          rows["quote_old"], strict=True)],
         "新版 / new": [f"{fmt_number(v)}{u} ({line_ref(ln)}) 「{q}」" for v, u, ln, q in
@@ -170,7 +205,7 @@ def schedule_table(schedule: pd.DataFrame) -> pd.DataFrame:
         "年度 / year": rows["fiscal_year"].map(_year),
         "予定 / plan": rows["plan"],
         "状態 / status": [f"{STATUS_JA.get(s, s)} / {s}" for s in rows["status"]],
-        "行 / line": [line_ref(n if pd.notna(n) else o) for o, n in
+        "行 / line": [line_ref(n) if pd.notna(n) else line_ref(o, old=True) for o, n in
                      zip(rows["source_line_old"], rows["source_line_new"], strict=True)],
     }).reset_index(drop=True)
 
@@ -190,7 +225,6 @@ def start_compare(report_path: Any, baseline_path: Any, out_dir: Any) -> tuple[A
     metrics = nb.injected("metrics_path")
     base = resolve_path(baseline_path)
     baseline = load_report(base, resolve_path(metrics) if metrics else None)
-    print(f"baseline: {base.name} → report: {resolve_path(report_path).name}")
     return compare(baseline, report), out
 
 

@@ -12,6 +12,7 @@ from typing import Any
 import pandas as pd
 
 from akidx.analysis.kpis import is_total
+from akidx.analysis.labels import line_ref
 from akidx.analysis.ratings import legend, rating_counts
 from akidx.parse.vocab import METRIC_LABELS
 
@@ -30,7 +31,8 @@ def report_info(report: Any, sha256: str) -> dict[str, Any]:
                      "fiscal_year": int(latest["fiscal_year"]),
                      "fiscal_year_ja": str(latest.get("fiscal_year_ja") or ""),
                      "value": float(latest["value"]), "unit": str(latest.get("unit") or ""),
-                     "approx": bool(latest.get("approx") is True)})
+                     "approx": bool(latest.get("approx") is True),
+                     "line": line_ref(latest.get("source_line"))})
     labels = legend(report.measures)
     ratings = [{"mark": r.rating, "count": int(r.count), "label": str(labels.get(r.rating, ""))}
                for r in rating_counts(report.measures).itertuples()]

@@ -34,6 +34,10 @@ def wrap(text: Any, width: int = 18) -> str:
     return "\n".join(textwrap.wrap(str(text), width))
 
 
-def line_ref(line: Any) -> str:
-    """Source line 1587 -> 'L1587'; NA -> ''."""
-    return "" if line is None or pd.isna(line) else f"L{int(line)}"
+def line_ref(line: Any, old: bool = False) -> str:
+    """Source line 1587 -> 'L1587' (the pages link it to that line of ``source.html``);
+    NA -> ''. ``old``: a line of the baseline edition (compare), '旧L1587', never linked
+    (``source.html`` is the report being built, not the baseline)."""
+    if line is None or pd.isna(line):
+        return ""
+    return f"{'旧' if old else ''}L{int(line)}"

@@ -25,9 +25,9 @@ from akidx.tables.read import load_report
 
 
 def start(report_path: str | os.PathLike, out_dir: str | os.PathLike,
-          metrics_path: str | os.PathLike | None = None,
-          quiet: bool = False) -> tuple[Any, Path, dict[str, str]]:
-    """Apply the chart style, read the report and print its title (not when ``quiet``).
+          metrics_path: str | os.PathLike | None = None) -> tuple[Any, Path, dict[str, str]]:
+    """Apply the chart style and read the report (printing nothing: the page's heading
+    says what it is).
 
     Returns the report, ``out_dir`` resolved by the one path rule as an output
     (:func:`akidx.config.resolve_path`: never into the install folder), and the rating
@@ -39,8 +39,6 @@ def start(report_path: str | os.PathLike, out_dir: str | os.PathLike,
     metrics_path = metrics_path or injected("metrics_path")
     report = load_report(resolve_path(report_path),
                          resolve_path(metrics_path) if metrics_path else None)
-    if not quiet:
-        print(report.title)
     return report, resolve_path(out_dir, output=True), legend(report.measures)
 
 
@@ -68,19 +66,47 @@ def say(ja: str, en: str) -> None:
     display({"text/html": say_html(ja, en), "text/plain": f"→ {ja}\n{en}"}, raw=True)
 
 
+MISSING = "—"  # how a table shows a value the report does not give
+EMPTY = ("該当なし。", "None.")
+
+
+def for_readers(df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` as text with every missing or blank value a dash: never ``<NA>`` or ``nan``."""
+    def cell(value: Any) -> Any:
+        if value is None or (not isinstance(value, (list, tuple)) and pd.isna(value)):
+            return MISSING
+        return MISSING if isinstance(value, str) and not value.strip() else value
+
+    return df.astype(object).map(cell) if not df.empty else df
+
+
 def table_html(df: pd.DataFrame) -> str:
-    """A table for people as HTML: no index, text left-aligned, line breaks kept, cell
-    values and headers escaped."""
-    styler = df.style.hide(axis="index").set_properties(
+    """A table for people as HTML: no index, text left-aligned, line breaks kept, missing
+    values as a dash, cell values and headers escaped."""
+    styler = for_readers(df).style.hide(axis="index").set_properties(
         **{"text-align": "left", "white-space": "pre-wrap"})
     return styler.format(escape="html").format_index(escape="html", axis=1).to_html()
 
 
-def show(df: pd.DataFrame) -> None:
-    """Display :func:`table_html` (with the frame's plain text for other front ends)."""
+def show(df: pd.DataFrame, empty: tuple[str, str] = EMPTY) -> None:
+    """Display :func:`table_html` (with the frame's plain text for other front ends); an
+    empty table is the sentence ``empty`` (Japanese, English) instead of a bare header."""
     from IPython.display import display
 
-    display({"text/html": table_html(df), "text/plain": df.to_string(index=False)}, raw=True)
+    if df.empty:
+        say_plain(*empty)
+        return
+    display({"text/html": table_html(df),
+             "text/plain": for_readers(df).to_string(index=False)}, raw=True)
+
+
+def say_plain(ja: str, en: str) -> None:
+    """A short sentence in both languages, as a paragraph (not a bold takeaway)."""
+    from IPython.display import display
+
+    display({"text/html": f'<p class="akidx-note">{html.escape(ja)} / '
+                          f'<span lang="en">{html.escape(en)}</span></p>',
+             "text/plain": f"{ja} / {en}"}, raw=True)
 
 
 def save_table(df: pd.DataFrame, out_dir: str | os.PathLike, name: str) -> None:

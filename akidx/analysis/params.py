@@ -58,7 +58,7 @@ class PillarScope:
 
 def check_pillar(report: Any, pillar: Any) -> PillarScope:
     """Check ``pillar`` against the report's pillars (ValueError listing them) and
-    select its measures; prints what was selected."""
+    select its measures (the page's title says which: nothing is printed)."""
     valid = ["all", *sorted(int(p) for p in report.pillars["pillar_id"].dropna())]
     pillar = check_param("pillar", pillar, valid)
     names = {int(r.pillar_id): f"{int(r.pillar_id)}. {r.title}"
@@ -66,7 +66,6 @@ def check_pillar(report: Any, pillar: Any) -> PillarScope:
     measures = report.measures if pillar == "all" else report.measures[
         report.measures["pillar_id"] == pillar]
     label = "全基本方針 / all pillars" if pillar == "all" else f"基本方針{names[pillar]}"
-    print(f"pillar={pillar!r}: {len(measures)} measures ({label})")
     return PillarScope(pillar, valid, names, measures, label)
 
 

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import pandas as pd
 
+from akidx.analysis.audit import CHECK_EN, CHECK_JA
 from akidx.analysis.kpis import per_month_digits, unit_of
 from akidx.analysis.labels import approx_number, fmt_number, fy_both, line_ref
 from akidx.analysis.ratings import rating_wide
-from akidx.parse.vocab import RATING_MARKS
+from akidx.parse.vocab import METRIC_LABELS, RATING_MARKS, RATING_STATUS
 
 SUM_OF_YEARS = "年度の値の合計 / sum of years"
 
@@ -52,10 +53,18 @@ def kpi_table(series: pd.DataFrame) -> pd.DataFrame:
     })
 
 
+def metric_label(metric: str) -> str:
+    """A metric id as people read it: 'AIチャットボット問い合わせ件数 / AI chatbot inquiries'
+    (a metric a ``--metrics`` file adds without a label keeps its id)."""
+    ja, en = METRIC_LABELS.get(metric, (metric, metric))
+    return metric if ja == en == metric else f"{ja} / {en}"
+
+
 def cumulative_table(cum: pd.DataFrame, per_metric: bool = False) -> pd.DataFrame:
     """``cumulative_check`` rows: stated, years, sum, ✓/✗ and line; ``per_metric`` (the
     audit of every metric) adds the metric first, else period, difference and quote."""
-    cols: dict[str, object] = {"指標 / metric": cum["metric"]} if per_metric else {}
+    cols: dict[str, object] = {"指標 / metric": cum["metric"].map(metric_label)} \
+        if per_metric else {}
     cols["報告書の累計 / stated"] = _approx(cum["stated"], cum["approx"])
     if not per_metric:
         cols["対象期間 / period"] = _period(cum["period_start"], cum["period_end"])
@@ -74,7 +83,7 @@ def cumulative_table(cum: pd.DataFrame, per_metric: bool = False) -> pd.DataFram
 def related_table(related: pd.DataFrame) -> pd.DataFrame:
     """The other metrics of the same measure (``kpis.related_kpis``), with units."""
     return pd.DataFrame({
-        "指標 / metric": related["metric"],
+        "指標 / metric": related["metric"].map(metric_label),
         "内訳 / part": related["breakdown"].fillna(""),
         "年度 / fiscal year": related["fiscal_year"].map(fy_both),
         "値 / value": [approx_number(v, a) + u for v, a, u in
@@ -88,7 +97,7 @@ def findings_table(findings: pd.DataFrame, measures: pd.DataFrame) -> pd.DataFra
     """Audit findings with the measure's number and title and the source line."""
     titles = measures.set_index("measure_id")["title"]
     return pd.DataFrame({
-        "点検 / check": findings["check"],
+        "点検 / check": [f"{CHECK_JA.get(c, c)} / {CHECK_EN.get(c, c)}" for c in findings["check"]],
         "施策 / measure": [f"{int(m)}. {titles.get(m, '')}" if pd.notna(m) else ""
                           for m in findings["measure_id"]],
         "指摘 / finding": findings["finding"],
@@ -106,15 +115,21 @@ def pillar_table(by_pillar: pd.DataFrame) -> pd.DataFrame:
     for mark in RATING_MARKS:
         table[mark] = [f"{k}（{k / t:.0%}）" for k, t in zip(counts[mark], tot, strict=True)]
     table.insert(0, "基本方針 / pillar", [names.get(p, p) for p in table.index])
-    return table
+    return table.rename(columns={m: mark_heading(m) for m in RATING_MARKS})
+
+
+def mark_heading(mark: str) -> str:
+    """A rating mark as a column heading a screen reader can say: '〇 件数 / 〇 on track'."""
+    status = RATING_STATUS.get(mark, "").replace("_", " ")
+    return f"{mark} 件数 / {mark} {status}".rstrip()
 
 
 def revisions_table(flagged: pd.DataFrame) -> pd.DataFrame:
     """△/× measures (``ratings.flagged_revisions``) with their revision text."""
     return pd.DataFrame({
-        "No.": flagged["measure_id"].astype(int),
+        "番号 / No.": flagged["measure_id"].astype(int),
         "施策 / measure": flagged["title"],
-        "達成状況": flagged["rating"],
+        "達成状況 / rating": flagged["rating"],
         "見直しの内容 / revision": flagged["revision"].fillna("（記載なし / none）"),
         "行 / line": flagged["rating_line"].map(line_ref),
     })
@@ -123,19 +138,20 @@ def revisions_table(flagged: pd.DataFrame) -> pd.DataFrame:
 def added_table(added: pd.DataFrame) -> pd.DataFrame:
     """Added measures: number, title, pillar, divisions, targets one per line."""
     return pd.DataFrame({
-        "追加No.": added["added_id"].map(lambda n: f"追加{n}"),
+        "追加番号 / added No.": added["added_id"].map(lambda n: f"追加{n}"),
         "施策 / measure": added["title"],
-        "基本方針": added["pillar_id"].astype(int),
+        "基本方針 / pillar": added["pillar_id"].astype(int),
         "主な担当課 / divisions": added["departments"],
         "達成目標 / targets": added["targets"].str.replace("；", "\n"),
     })
 
 
 def contacts_table(contacts: pd.DataFrame) -> pd.DataFrame:
-    """``departments.contacts`` with Japanese headers."""
-    return contacts.rename(columns={"department": "部", "division": "課", "section": "係",
-                                    "phone": "電話（内線）", "measures": "施策No.",
-                                    "ratings": "達成状況"})
+    """``departments.contacts`` with Japanese and English headers."""
+    return contacts.rename(columns={
+        "department": "部 / department", "division": "課 / division", "section": "係 / section",
+        "phone": "電話（内線） / phone (ext.)", "measures": "施策番号 / measures",
+        "ratings": "達成状況 / ratings"})
 
 
 def _label(info: pd.DataFrame, m: int) -> str:
@@ -163,11 +179,28 @@ def plans_table(schedule: pd.DataFrame, measures: pd.DataFrame) -> pd.DataFrame:
     table = schedule.sort_values(["measure_id", "fiscal_year", "item_no"])
     rating = measures.set_index("measure_id")["rating"]
     return pd.DataFrame({
-        "No.": table["measure_id"].astype(int),
-        "達成状況": table["measure_id"].map(rating),
+        "番号 / No.": table["measure_id"].astype(int),
+        "達成状況 / rating": table["measure_id"].map(rating),
         "年度 / fiscal year": [fy_both(y) if pd.notna(y) else "年度なし / no year"
                               for y in table["fiscal_year"]],
         "予定 / plan": table["plan"],
         "行 / line": table["source_line"].map(line_ref),
     })
 
+
+
+def unclassified_table(unclassified: pd.DataFrame) -> pd.DataFrame:
+    """``audit.unclassified_figures`` for people: ja/en headings, the source line."""
+    return pd.DataFrame({
+        "施策 / measure": unclassified["measure_id"].astype("Int64"),
+        "数値 / figure": unclassified["figure"],
+        "年度 / fiscal year": [fy_both(y) if pd.notna(y) else "年度なし / no year"
+                              for y in unclassified["fiscal_year"]],
+        "前後の文 / excerpt": unclassified["excerpt"],
+        "行 / line": unclassified["source_line"].map(line_ref),
+    })
+
+
+def legend_table(legend: dict[str, str]) -> pd.DataFrame:
+    """The rating legend as the report words it: each mark and its meaning."""
+    return pd.DataFrame({"記号 / mark": list(legend), "意味 / meaning": list(legend.values())})

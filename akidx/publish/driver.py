@@ -93,12 +93,18 @@ def build(report: Path | None = None, out_dir: Path | None = None, only: list[st
                 (ctx.out / "failed" / f"{run.name}.ipynb").unlink(missing_ok=True)  # stale
             else:
                 todo.append(run)
+        source_text = _source_text(ctx, state)
         report_info = _cached_report(state, ctx)
         clean_stale()  # socket folders a killed build left: cheap, so on no-op builds too
         if todo or report_info is None:
             from akidx.publish import execute  # heavy imports only from here on
 
             report_info = execute.run_all(todo, ctx, state, summary)
+        if source_text is not None:  # after the report parsed: never a text without pages
+            from akidx.publish.source import write_source
+
+            write_source(ctx.out, source_text, ctx.report.name, ctx.report_sha)
+            state.source = {"key": _source_key(ctx), "lines": ctx.source_lines}
         state.report = report_info
         if ctx.ids is not None:  # each id's values (each:), for the next build to skip parsing
             state.report["ids"] = ctx.ids
@@ -211,6 +217,26 @@ def _cached_ids(state: BuildState, ctx: Context) -> dict[str, list[int]] | None:
     return ids if same and isinstance(ids, dict) else None
 
 
+def _source_key(ctx: Context) -> str:
+    return f"{ctx.report_sha}:{ctx.code}"
+
+
+def _source_text(ctx: Context, state: BuildState) -> str | None:
+    """Sets ``ctx.source_lines``; the report's text when ``source.html`` must be (re)written
+    (the report or the code changed, or the page is gone), else None: a no-op build only
+    compares hashes."""
+    from akidx.publish.source import SOURCE_PAGE, source_lines
+
+    if state.source.get("key") == _source_key(ctx) and (ctx.out / SOURCE_PAGE).is_file():
+        ctx.source_lines = int(state.source.get("lines", 0))
+        return None
+    from akidx.tables.read import read_text
+
+    text, _sha, _encoding = read_text(ctx.report)
+    ctx.source_lines = len(source_lines(text))
+    return text
+
+
 def _meta(ctx: Context, summary: BuildSummary) -> dict[str, str]:
     """What the index says about this build."""
     status = (f"ran {len(summary.ran)}, skipped {len(summary.skipped)} (unchanged), "
@@ -281,7 +307,7 @@ def _lock(out: Path) -> Iterator[None]:
 
 def _written(out: Path, state: BuildState) -> list[str]:
     """What akidx wrote in ``out``: for its marker (:data:`MANIFEST`)."""
-    names = ["index.html", STATE_FILE, ".build.lock"]
+    names = ["index.html", "source.html", STATE_FILE, ".build.lock"]
     for name, record in state.runs.items():
         names += [p.relative_to(out).as_posix() for p in outputs_of(out, name)[:2]]
         names += record.files

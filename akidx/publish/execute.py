@@ -103,7 +103,7 @@ def _prepare(ctx: Context, rendering: bool) -> tuple[dict[str, Any], Any]:
 
     from akidx.publish.render import Renderer, code_view
 
-    renderer = Renderer(code_view(ctx.hide_code, ctx.show_code))
+    renderer = Renderer(code_view(ctx.hide_code, ctx.show_code), ctx.source_lines)
     # What is loaded by now (pandas, nbconvert, Jinja, Pygments) lives as long as the build:
     # out of the collector's view, full collections while rendering stay cheap.
     gc.collect()

@@ -12,7 +12,9 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
+from akidx.publish.links import link_lines
 from akidx.publish.measure_list import RATING_CLASSES, href, id_pages, is_id_page, measures_html
+from akidx.publish.source import SOURCE_PAGE
 from akidx.publish.state import BuildState, RunRecord
 from akidx.tables.files import atomic_write
 
@@ -37,7 +39,7 @@ def write_index(out: Path, state: BuildState, names: list[str], failed: set[str]
         measures=measures_html(report, pages),
     )
     path = out / "index.html"
-    atomic_write(path, page)
+    atomic_write(path, link_lines(page, SOURCE_PAGE, int(state.source.get("lines", 0))))
     return path
 
 
@@ -49,7 +51,8 @@ def _kpi_row(k: dict[str, Any]) -> str:
     approx = "約" if k.get("approx") else ""
     year = f"{k['fiscal_year']}" + (f" <span class='muted'>({escape(k['fiscal_year_ja'])})</span>"
                                      if k.get("fiscal_year_ja") else "")
-    return (f"<tr><td>{escape(k['ja'])}<div class='en' lang='en'>{escape(k['en'])}</div></td>"
+    line = f" · {escape(k['line'])}" if k.get("line") else ""  # linked by write_index
+    return (f"<tr><td>{escape(k['ja'])}<div class='en' lang='en'>{escape(k['en'])}{line}</div></td>"
             f"<td class='year'>{year}</td>"
             f"<td class='num'>{approx}{_number(k['value'])}<span class='unit'>"
             f"{escape(k['unit'])}</span></td></tr>")
@@ -191,13 +194,18 @@ ul.measures li.added-head{font-weight:600;color:var(--muted);font-size:13px;padd
 a:focus-visible,summary:focus-visible{outline:3px solid var(--accent);outline-offset:2px}
 details.files summary{cursor:pointer}
 @page{size:A4;margin:15mm}
-@media print{body{background:#fff}header,main{padding:0}.grid{display:block}
-.card{break-inside:avoid;page-break-inside:avoid;margin-bottom:12px}.top{display:block}
-.panel{break-inside:avoid;margin-bottom:12px}
-a[href]::after{content:" <" attr(href) ">";font-size:9pt;word-break:break-all}
-.card .thumb::after{content:none}}
+@media print{body{background:#fff;font-size:10pt}header,main{padding:0}
+.grid{grid-template-columns:repeat(3,1fr);gap:8px}.card .files,.card .links{display:none}
+.card{break-inside:avoid;page-break-inside:avoid}.top{display:block}
+.panel{break-inside:avoid;margin-bottom:12px;padding:10px 12px}
+a[href]:not(.akidx-line):not(.thumb)::after{content:" <" attr(href) ">";font-size:8pt;
+word-break:break-all}}
 @media (max-width:900px){.top{grid-template-columns:1fr}header,main{padding-left:20px;
 padding-right:20px}}
+@media (max-width:480px){header,main{padding-left:12px;padding-right:12px}
+header h1{font-size:22px}.panel{padding:14px 12px}table{font-size:13px}
+td.year,th.num{white-space:normal}td.year .muted{display:block}
+td,th{padding-left:4px;padding-right:4px}.meta code,dd code{overflow-wrap:anywhere}}
 """
 
 _PAGE = """<!DOCTYPE html>
@@ -244,6 +252,9 @@ and its department; a measure's name opens its page.</span></p>
 <dt>akidx</dt><dd>{version}</dd>
 <dt>今回 · <span lang="en">This build</span></dt><dd lang="en">{status}</dd>
 <dt>コード · <span lang="en">Code</span></dt><dd>{code}</dd>
+<dt>原文 · <span lang="en">Source</span></dt><dd><a href="source.html">source.html</a>
+<div class="files">報告書の全文、行番号つき · <span lang="en">the report's text, line by line
+</span></div></dd>
 <dt>表 · <span lang="en">Tables</span></dt><dd>{tables}</dd>
 </dl>
 </section>

@@ -74,6 +74,7 @@ class Context:
     show_code: bool = False  # with hide_code: fold (default), hide or show
     ids: dict[str, list[int]] | None = None  # each id's values in the report (report_ids)
     labels: dict[str, dict[str, str]] = field(default_factory=dict)  # id -> value -> title
+    source_lines: int = 0  # lines of source.html: line citations up to this one become links
 
 
 def discover(params_dir: Path, notebooks_dir: Path, ctx: Context,

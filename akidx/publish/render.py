@@ -6,6 +6,9 @@ against ~0.8 s for a ``jupyter nbconvert`` process per notebook.
 
 Every markdown cell and HTML output passes :func:`akidx.publish.sanitize.clean_html`
 (the second wall behind the escaping of report text); JavaScript outputs are dropped.
+Then the reader's rules (:mod:`akidx.publish.reader`: printed output folded, one code
+toggle per run of code cells, tables in scrollable regions) and the links from every
+line citation to ``source.html`` (:mod:`akidx.publish.links`).
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from akidx.publish.slim import slim_page
+from akidx.publish.source import SOURCE_PAGE
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 TEMPLATE = "akidx_offline"  # lab, offline, with folded code, alt text and a provenance footer
@@ -33,7 +37,7 @@ def code_view(hide_code: bool = False, show_code: bool = False) -> str:
 class Renderer:
     """Renders notebooks to HTML with images embedded and nothing fetched online."""
 
-    def __init__(self, code: str = "fold") -> None:
+    def __init__(self, code: str = "fold", source_lines: int = 0) -> None:
         from nbconvert import HTMLExporter  # heavy: imported only when something runs
 
         from akidx.publish.kernels import QUIET_LOG
@@ -42,6 +46,7 @@ class Renderer:
         if code not in CODE_VIEWS:
             raise ValueError(f"code view must be one of {CODE_VIEWS}, got {code!r}")
         self.code = code
+        self.source_lines = source_lines  # citations of lines 1..source_lines become links
         prompts = code == "show"  # "In [3]:" means something to analysts only
         self.exporter = HTMLExporter(
             log=QUIET_LOG,
@@ -68,5 +73,10 @@ class Renderer:
             "akidx": {"code": self.code,
                       "provenance": {**(provenance or {}), "code_note": CODE_NOTES[self.code]}},
         }
-        body, _ = self.exporter.from_notebook_node(nb, resources=resources)
-        return slim_page(body)  # JupyterLab's stylesheet, less what cannot apply here
+        from akidx.publish.links import link_lines
+        from akidx.publish.reader import reader_notebook, table_regions
+
+        body, _ = self.exporter.from_notebook_node(reader_notebook(nb, self.code),
+                                                   resources=resources)
+        # JupyterLab's stylesheet, less what cannot apply here (after the links are in)
+        return slim_page(link_lines(table_regions(body), f"../{SOURCE_PAGE}", self.source_lines))

@@ -63,6 +63,7 @@ class BuildState:
 
     runs: dict[str, RunRecord] = field(default_factory=dict)
     report: dict[str, Any] | None = None
+    source: dict[str, Any] = field(default_factory=dict)  # source.html's key and line count
 
     @classmethod
     def load(cls, out_dir: Path) -> BuildState:
@@ -72,7 +73,7 @@ class BuildState:
             if raw.get("version") != STATE_VERSION:
                 return cls()
             runs = {name: RunRecord(**entry) for name, entry in raw["runs"].items()}
-            return cls(runs=runs, report=raw.get("report"))
+            return cls(runs=runs, report=raw.get("report"), source=raw.get("source") or {})
         except (OSError, ValueError, TypeError, KeyError, AttributeError):
             return cls()
 

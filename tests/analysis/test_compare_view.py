@@ -62,7 +62,7 @@ def test_kpi_status(old, new, expected, why):
 def test_revised_table_shows_both_lines_and_sentences():
     old, new = kpis((2022, 10, 5, "十件")), kpis((2022, 11, 7, "十一件"))
     table = cv.revised_table(compare_kpis(old, new))
-    assert table["旧版 / old"].tolist() == ["10件 (L5) 「十件」"]
+    assert table["旧版 / old"].tolist() == ["10件 (旧L5) 「十件」"]  # the baseline: not linked
     assert table["新版 / new"].tolist() == ["11件 (L7) 「十一件」"]
 
 

@@ -93,8 +93,12 @@ def run(stem: str, out_dir: Path, monkeypatch) -> dict:
         said.append(list(takeaway))
 
     monkeypatch.setattr(nb, "chart", chart)
+    def show(df, empty=nb.EMPTY):
+        shown.append({"empty": list(empty)} if df.empty else table_text(nb.table_html(df)))
+
     monkeypatch.setattr(nb, "say", lambda ja, en: said.append([ja, en]))
-    monkeypatch.setattr(nb, "show", lambda df: shown.append(table_text(nb.table_html(df))))
+    monkeypatch.setattr(nb, "say_plain", lambda ja, en: said.append([ja, en]))
+    monkeypatch.setattr(nb, "show", show)
     monkeypatch.setattr(nb, "load_report", _load)
     params = params_of(stem)
     notebook = nbformat.read(NOTEBOOKS / params.pop("notebook"), as_version=4)

@@ -59,6 +59,28 @@ def test_show_displays_the_escaped_table(displayed):
     assert kwargs == {"raw": True} and "&lt;img" in data["text/html"]
 
 
+MISSING = [(None, "None"), (float("nan"), "NaN"), (pd.NA, "pd.NA"), (pd.NaT, "NaT"),
+           ("", "an empty string"), ("  ", "blanks")]
+
+
+@pytest.mark.parametrize(("value", "why"), MISSING, ids=[m[1] for m in MISSING])
+def test_missing_values_show_as_a_dash(value, why):
+    df = pd.DataFrame({"n / n": pd.array([1, None], dtype="Int64"), "v / v": ["x", value]})
+    html = nb.table_html(df)
+    cells = [c.split("<")[0] for c in html.split("<td")[1:]]
+    assert [c.split(">", 1)[1] for c in cells] == ["1", "x", "—", "—"], why
+    assert "<NA>" not in html and "nan" not in html.lower().replace("nanum", ""), why
+
+
+def test_an_empty_table_is_a_sentence(displayed):
+    nb.show(pd.DataFrame({"施策 / measure": []}))
+    nb.show(pd.DataFrame({"a": []}), empty=(f"なし {EVIL}", "none"))
+    texts = [call[0][0]["text/html"] for call in displayed]
+    assert all("<table" not in t and "<th" not in t for t in texts)
+    assert "該当なし。" in texts[0] and "None." in texts[0]
+    assert "なし &lt;img" in texts[1] and '<span lang="en">none</span>' in texts[1]
+
+
 def test_chart_saves_shows_png_with_alt_text_then_says(tmp_path, displayed):
     with matplotlib.rc_context():
         charts.setup()  # the Japanese font of the source caption

@@ -8,15 +8,21 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from akidx import config
+from akidx.publish import build as akidx_build
+
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+IMG = '<img src=x onerror="window.__x=1">'
+SCRIPT = "<script>window.__y=1</script>"
 # JIS X 8341-3:2016 AA is WCAG 2.0 AA; the 2.1 A/AA rules are checked too.
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
@@ -42,9 +48,29 @@ def browser() -> Iterator[Any]:
             chrome.close()
 
 
+def build(**options):
+    """akidx build in its own thread: Playwright's sync API holds this thread's event loop."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(akidx_build, **options).result()
+
+
+def hostile_report(folder: Path) -> Path:
+    """The real report with HTML in a revision item and in a 係 name."""
+    text = config.DEFAULT_REPORT.read_text(encoding="utf-8")
+    item, section = "・保険証の利用登録などで", "係 市民係 電話"
+    assert text.count(item) == 1 and text.count(section) == 1  # the copy changes what we think
+    text = text.replace(item, f"・保険証{IMG}の利用登録などで")
+    text = text.replace(section, f"係 市民{SCRIPT}係 電話")
+    path = folder / "report.txt"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
 def pages(out: Path) -> list[Path]:
-    """``index.html`` and every page of a build."""
-    return [out / "index.html", *sorted((out / "html").glob("*.html"))]
+    """Every page of a build, whatever notebooks made them: ``index.html``, each
+    ``html/*.html`` and ``source.html`` (when the build wrote it)."""
+    source = [out / "source.html"] if (out / "source.html").is_file() else []
+    return [out / "index.html", *sorted((out / "html").glob("*.html")), *source]
 
 
 def axe_violations(page: Any) -> list[str]:

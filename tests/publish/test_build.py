@@ -49,8 +49,11 @@ def assert_links_are_files(html: str, out: Path) -> None:
     assert links
     for link in links:
         assert "://" not in link and not link.startswith("/"), link
-        target = (out / link).resolve()
+        path, _, fragment = link.partition("#")
+        target = (out / path).resolve()
         assert target.is_relative_to(out.resolve()) and target.is_file(), link
+        if fragment:  # a line of source.html: its anchor exists
+            assert f'id="{fragment}"' in target.read_text(encoding="utf-8"), link
 
 
 def test_build_writes_everything_offline(project: Project) -> None:
@@ -143,7 +146,10 @@ def test_hide_code(project: Project) -> None:
     project.build(hide_code=True, only=["a"])
     html = project.html("a")
     assert "CODE-MARKER" not in html and 'class="jp-CodeMirrorEditor' not in html
-    assert "TOTAL 55" in html and "data:image/png;base64," in html
+    assert "data:image/png;base64," in html
+    # What the code printed is the analyst's: in the executed notebook, not on the page.
+    assert "TOTAL 55" not in html
+    assert "TOTAL 55" in (project.out / "notebooks" / "a.ipynb").read_text(encoding="utf-8")
 
 
 def test_unusable_params_file_fails_alone(project: Project) -> None:

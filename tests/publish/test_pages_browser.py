@@ -11,21 +11,26 @@ from __future__ import annotations
 
 import base64
 import hashlib
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from browserkit import axe_violations, browser, open_all_details, pages
+from browserkit import (
+    IMG,
+    SCRIPT,
+    axe_violations,
+    browser,
+    build,
+    hostile_report,
+    open_all_details,
+    pages,
+)
 from buildkit import PIXEL, write_notebook
 
 from akidx import config
-from akidx.publish import build as akidx_build
 
 pytestmark = pytest.mark.slow  # starts Jupyter kernels and a browser
 
-IMG = '<img src=x onerror="window.__x=1">'
-SCRIPT = "<script>window.__y=1</script>"
 PARAM = '<img src=x onerror="window.__p=1">'
 MARKERS = ["__x", "__y", "__p", "__z"]  # set only if injected code ran
 HOSTILE_CELLS = [
@@ -44,24 +49,6 @@ HOSTILE_CELLS = [
              "        metadata={'image/png': {'alt': item}})"),
     ("code", "display(Javascript('window.__z = 1'))"),
 ]
-
-
-def build(**options):
-    """akidx build in its own thread: Playwright's sync API holds this thread's event loop."""
-    with ThreadPoolExecutor(1) as pool:
-        return pool.submit(akidx_build, **options).result()
-
-
-def hostile_report(folder: Path) -> Path:
-    """The real report with HTML in a revision item and in a 係 name."""
-    text = config.DEFAULT_REPORT.read_text(encoding="utf-8")
-    item, section = "・保険証の利用登録などで", "係 市民係 電話"
-    assert text.count(item) == 1 and text.count(section) == 1  # the copy changes what we think
-    text = text.replace(item, f"・保険証{IMG}の利用登録などで")
-    text = text.replace(section, f"係 市民{SCRIPT}係 電話")
-    path = folder / "report.txt"
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 @pytest.fixture(scope="module")
@@ -120,6 +107,9 @@ def test_small_pages_run_nothing_and_show_the_text(small: Path, chrome) -> None:
         for target in link_targets(page):
             assert target.is_file(), (path.name, target)
         text = page.inner_text("body")
+        if path.name == "source.html":  # the report's text: the hostile lines, literally
+            assert IMG in text and SCRIPT in text
+            continue
         assert PARAM in text, path.name  # the params value: index card, page title
         if path.name == "index.html":
             assert len(list((out / "html").glob("*.html"))) == 2
@@ -130,13 +120,15 @@ def test_small_pages_run_nothing_and_show_the_text(small: Path, chrome) -> None:
         shown = [(mime, text) for mime, text in outputs if "保険証" in text]
         # Unescaped Markdown is mangled by nbconvert's Markdown renderer before the wall
         # sees it (nb.say escapes it first): there, only "nothing ran" holds.
-        assert sorted(m for m, _ in shown) == ["text/html", "text/html", "text/markdown",
-                                               "text/plain"], outputs
-        for mime, text in shown:  # print; HTML(...) and the Styler table: literal text
-            if mime != "text/markdown":
-                assert text.count(IMG) == text.count(SCRIPT) == 1, text
+        assert sorted(m for m, _ in shown) == ["text/html", "text/html", "text/markdown"], outputs
+        # What print() wrote is folded with the code that printed it: literal text too.
+        printed = page.eval_on_selector_all("details .akidx-printed pre",
+                                            "e => e.map(p => p.textContent)")
+        assert len(printed) == 1, printed
+        for text in [*(t for m, t in shown if m != "text/markdown"), printed[0]]:
+            assert text.count(IMG) == text.count(SCRIPT) == 1, text
         alts = page.eval_on_selector_all("img", "e => e.map(i => i.alt)")
-        item = dict(shown)["text/plain"].split(" 市民")[0]
+        item = printed[0].split(" 市民")[0]
         assert item.startswith("保険証" + IMG) and [a for a in alts if "保険証" in a] == [item]
 
 
@@ -157,8 +149,10 @@ def test_code_is_folded_without_javascript(small: Path, chrome) -> None:
     page = context.new_page()
     page.goto((small / "outputs" / "html" / "r%20x.html").as_uri())
     code = page.locator(".jp-CodeCell .jp-InputArea").first
-    code_cells = sum(kind == "code" for kind, *_ in HOSTILE_CELLS) + 1  # + injected params
-    assert page.locator("details.akidx-code").count() == code_cells
+    # One toggle per run of code cells with nothing shown between them: parameters, the
+    # injected parameters, the import and the print (its output folded) fold with the
+    # Markdown display; then HTML, the Styler table, the image and the JavaScript cell.
+    assert page.locator("details.akidx-code").count() == 5
     assert not code.is_visible()
     page.locator("details.akidx-code > summary").first.click()
     assert code.is_visible()
