@@ -83,6 +83,7 @@ def test_build_report_option_follows_the_rule(monkeypatch, tmp_path):
 
     monkeypatch.chdir(config.NOTEBOOKS)
     relative = Path("data/raw/akishima-dx-midterm-report-2024.txt")
-    ctx = driver._context(relative, tmp_path / "out", 1, False, config.PARAMS)
+    ctx = driver._context(relative, tmp_path / "out", config.PARAMS, jobs=1, hide_code=False,
+                          show_code=False, formats=("csv",), metrics=None, cell_timeout=None)
     assert ctx.report == config.DEFAULT_REPORT.resolve()
     assert ctx.data_dir == config.DATA_PROCESSED, "still the default report"

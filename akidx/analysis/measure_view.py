@@ -99,7 +99,7 @@ def revisions_table(revisions: pd.DataFrame, measure_id: int) -> pd.DataFrame:
     """The chapter-1 revision items of one measure, in order."""
     rows = revisions[revisions["measure_id"] == measure_id].sort_values("item_no")
     return pd.DataFrame({
-        "No.": [text(n) for n in rows["item_no"]],
+        "番号 / No.": [text(n) for n in rows["item_no"]],
         "見直しの内容 / revision": [text(t) for t in rows["text"]],
         "行 / line": [line_ref(n) or DASH for n in rows["source_line"]],
     })

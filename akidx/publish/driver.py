@@ -7,19 +7,17 @@ does the heavy part (kernels, papermill, nbconvert) only when something runs.
 
 from __future__ import annotations
 
-import contextlib
-import fcntl
 import logging
 import os
 import shutil
 import time
-from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 from akidx import config
 from akidx.errors import AkidxError, BuildError, InputError
+from akidx.publish.outfolder import claim, written
 from akidx.publish.plan import (
     BuildSummary,
     Context,
@@ -31,11 +29,14 @@ from akidx.publish.plan import (
     tables_dirs,
 )
 from akidx.publish.sockets import clean_stale
-from akidx.publish.state import STATE_FILE, BuildState, code_hash
+from akidx.publish.state import (
+    BuildState,
+    ReportInfo,
+    SourceInfo,
+    TablesWritten,
+    code_hash,
+)
 from akidx.tables.files import (
-    check_folder,
-    check_no_links,
-    check_tables_folder,
     sha256_bytes,
     sha256_file,
     write_manifest,
@@ -43,9 +44,6 @@ from akidx.tables.files import (
 from akidx.tables.formats import require
 
 logger = logging.getLogger("akidx.publish")
-# What a build writes or deletes in its folder: a symbolic link among them is refused.
-OWNED = ("charts", "notebooks", "html", "failed", "data", ".staging", "index.html",
-         STATE_FILE, ".build.lock")
 
 
 def build(report: Path | None = None, out_dir: Path | None = None, only: list[str] | None = None,
@@ -68,55 +66,22 @@ def build(report: Path | None = None, out_dir: Path | None = None, only: list[st
     _check_options(out_dir, jobs, cell_timeout)
     params_files(params_dir)  # nothing to build: say so before creating anything
     require(formats)  # a missing optional library: say so before any kernel starts
-    ctx = _context(report, out_dir, jobs, hide_code, params_dir)
-    ctx.formats = tuple(formats)  # of the tables: csv, parquet, xlsx
-    if metrics is not None:
-        ctx.metrics, ctx.metrics_sha = _metrics(Path(metrics))
-    if cell_timeout is not None:
-        ctx.cell_timeout = cell_timeout
-    ctx.show_code = show_code and not hide_code
+    ctx = _context(report, out_dir, params_dir, jobs=jobs, hide_code=hide_code,
+                   show_code=show_code, formats=formats, metrics=metrics,
+                   cell_timeout=cell_timeout)
     summary = BuildSummary()
-    with _claim(ctx):
+    with claim(ctx):
         shutil.rmtree(ctx.out / ".staging", ignore_errors=True)  # left by a killed build
         state = BuildState.load(ctx.out)
-        ctx.ids = _cached_ids(state, ctx)
+        ctx.facts.ids = _cached_ids(state, ctx)
         runs = _without_waiting(discover(params_dir, notebooks_dir, ctx, only), ctx, summary)
         if not only:  # forget runs whose params file is gone
             state.runs = {r.name: state.runs[r.name] for r in runs if r.name in state.runs}
-        todo: list[Run] = []
-        for run in runs:
-            if run.error:
-                summary.failed.append(run.name)
-                summary.errors.append(f"{shown_path(run.params_file, ctx)}: {run.error}")
-            elif not force and _fresh(run, state, ctx.out):
-                summary.skipped.append(run.name)
-                (ctx.out / "failed" / f"{run.name}.ipynb").unlink(missing_ok=True)  # stale
-            else:
-                todo.append(run)
-        source_text = _source_text(ctx, state)
-        report_info = _cached_report(state, ctx)
-        clean_stale()  # socket folders a killed build left: cheap, so on no-op builds too
-        if todo or report_info is None:
-            from akidx.publish import execute  # heavy imports only from here on
-
-            report_info = execute.run_all(todo, ctx, state, summary)
-        if source_text is not None:  # after the report parsed: never a text without pages
-            from akidx.publish.source import write_source
-
-            write_source(ctx.out, source_text, ctx.report.name, ctx.report_sha)
-            state.source = {"key": _source_key(ctx), "lines": ctx.source_lines}
-        state.report = report_info
-        if ctx.ids is not None:  # each id's values (each:), for the next build to skip parsing
-            state.report["ids"] = ctx.ids
-        state.save(ctx.out)
-        from akidx.publish import index
-
+        todo = _due(runs, state, ctx, summary, force)
+        _run(todo, ctx, state, summary)
         all_runs = [r for r in discover(params_dir, notebooks_dir, ctx, None)
                     if not r.waiting] if only else runs
-        shown = sorted(all_runs, key=_reading_order)
-        summary.index = index.write_index(
-            ctx.out, state, [r.name for r in shown], set(summary.failed), _meta(ctx, summary))
-        write_manifest(ctx.out, "build", _written(ctx.out, state))
+        summary.index = _write_index(ctx, state, summary, all_runs)
     summary.seconds = time.perf_counter() - started
     logger.info("%s", summary)
     if summary.failed:
@@ -126,8 +91,56 @@ def build(report: Path | None = None, out_dir: Path | None = None, only: list[st
     return summary
 
 
-def _context(report: Path | None, out_dir: Path | None, jobs: int | None, hide_code: bool,
-             params_dir: Path) -> Context:
+def _due(runs: list[Run], state: BuildState, ctx: Context, summary: BuildSummary,
+         force: bool) -> list[Run]:
+    """The runs to execute; unusable params files fail now, fresh runs are skipped."""
+    todo: list[Run] = []
+    for run in runs:
+        if run.error:
+            summary.failed.append(run.name)
+            summary.errors.append(f"{shown_path(run.params_file, ctx)}: {run.error}")
+        elif not force and _fresh(run, state, ctx.out):
+            summary.skipped.append(run.name)
+            (ctx.out / "failed" / f"{run.name}.ipynb").unlink(missing_ok=True)  # stale
+        else:
+            todo.append(run)
+    return todo
+
+
+def _run(todo: list[Run], ctx: Context, state: BuildState, summary: BuildSummary) -> None:
+    """Execute ``todo`` (kernels, only when there is one) or reuse the last build's report
+    data; write ``source.html`` when the report changed; save the state."""
+    source_text = _source_text(ctx, state)
+    report = _cached_report(state, ctx)
+    clean_stale()  # socket folders a killed build left: cheap, so on no-op builds too
+    if todo or report is None:
+        from akidx.publish import execute  # heavy imports only from here on
+
+        report = execute.run_all(todo, ctx, state, summary)
+    if source_text is not None:  # after the report parsed: never a text without pages
+        from akidx.publish.source import write_source
+
+        write_source(ctx.out, source_text, ctx.report.name, ctx.report_sha)
+        state.source = SourceInfo(key=_source_key(ctx), lines=ctx.facts.source_lines)
+    # each id's values (each:), for the next build to skip parsing
+    state.report = replace(report, ids=ctx.facts.ids) if ctx.facts.ids is not None else report
+    state.save(ctx.out)
+
+
+def _write_index(ctx: Context, state: BuildState, summary: BuildSummary,
+                 runs: list[Run]) -> Path:
+    from akidx.publish import index
+
+    names = [r.name for r in sorted(runs, key=_reading_order)]
+    path = index.write_index(ctx.out, state, names, set(summary.failed), _meta(ctx, summary))
+    write_manifest(ctx.out, "build", written(ctx.out, state))
+    return path
+
+
+def _context(report: Path | None, out_dir: Path | None, params_dir: Path, *,
+             jobs: int | None, hide_code: bool, show_code: bool, formats: tuple[str, ...],
+             metrics: Path | None, cell_timeout: float | None) -> Context:
+    """Everything the runs share, fixed before the build starts."""
     out = Path(out_dir or config.OUTPUTS).resolve()
     given = config.resolve_path(report or config.DEFAULT_REPORT)  # the one path rule
     report_path = given.resolve()
@@ -136,10 +149,14 @@ def _context(report: Path | None, out_dir: Path | None, jobs: int | None, hide_c
     # an installed akidx's (only a checkout has a project folder to share them in).
     default = config.CHECKOUT and (report is None
                                    or report_path == config.DEFAULT_REPORT.resolve())
-    data_dir = config.DATA_PROCESSED if default else out / "data"
-    return Context(out=out, report=report_path, report_sha=report_sha, data_dir=data_dir,
+    metrics_path, metrics_sha = _metrics(Path(metrics)) if metrics is not None else (None, "")
+    return Context(out=out, report=report_path, report_sha=report_sha,
+                   data_dir=config.DATA_PROCESSED if default else out / "data",
                    cwd=params_dir.resolve().parent, jobs=max(1, jobs or os.cpu_count() or 1),
-                   hide_code=hide_code, code=code_hash())
+                   hide_code=hide_code, code_sha=code_hash(), formats=tuple(formats),
+                   metrics=metrics_path, metrics_sha=metrics_sha,
+                   cell_timeout=config.CELL_TIMEOUT if cell_timeout is None else cell_timeout,
+                   show_code=show_code and not hide_code)
 
 
 def _metrics(path: Path) -> tuple[Path, str]:
@@ -196,44 +213,47 @@ def _fresh(run: Run, state: BuildState, out: Path) -> bool:
             and all(p.exists() for p in outputs_of(out, run.name)))
 
 
-def _cached_report(state: BuildState, ctx: Context) -> dict[str, Any] | None:
-    """The index's report data from the last build, if the report, code and tables still match."""
-    info = state.report or {}
-    same = (info.get("sha256") == ctx.report_sha and info.get("code") == ctx.code
-            and info.get("data_dir") == str(ctx.data_dir)
-            and info.get("formats", ["csv"]) == list(ctx.formats)
-            and info.get("metrics", "") == ctx.metrics_sha)
-    files = ["datapackage.json", *info.get("tables", [])]
+def _cached_report(state: BuildState, ctx: Context) -> ReportInfo | None:
+    """The last build's report data, if the report, code and tables still match."""
+    info = state.report
+    if info is None:
+        return None
+    written = info.written
+    same = written == TablesWritten(report_sha=ctx.report_sha, code_sha=ctx.code_sha,
+                                    data_dir=str(ctx.data_dir), formats=list(ctx.formats),
+                                    metrics_sha=ctx.metrics_sha, tables=written.tables)
+    files = ["datapackage.json", *written.tables]
     present = all((d / f).is_file() for d in tables_dirs(ctx) for f in files)
-    return info if same and info.get("tables") and present else None
+    return info if same and written.tables and present else None
 
 
 def _cached_ids(state: BuildState, ctx: Context) -> dict[str, list[int]] | None:
     """The ids ``each:`` expands over, as the last build parsed them from this same report
     with this same code; None: parse again (:func:`akidx.publish.plan.report_ids`)."""
-    info = state.report or {}
-    ids = info.get("ids")
-    same = info.get("sha256") == ctx.report_sha and info.get("code") == ctx.code
-    return ids if same and isinstance(ids, dict) else None
+    info = state.report
+    same = (info is not None and info.written.report_sha == ctx.report_sha
+            and info.written.code_sha == ctx.code_sha)
+    return info.ids if same and isinstance(info.ids, dict) else None
 
 
 def _source_key(ctx: Context) -> str:
-    return f"{ctx.report_sha}:{ctx.code}"
+    return f"{ctx.report_sha}:{ctx.code_sha}"
 
 
 def _source_text(ctx: Context, state: BuildState) -> str | None:
-    """Sets ``ctx.source_lines``; the report's text when ``source.html`` must be (re)written
+    """Sets ``ctx.facts.source_lines``; the report's text when ``source.html`` must be (re)written
     (the report or the code changed, or the page is gone), else None: a no-op build only
     compares hashes."""
     from akidx.publish.source import SOURCE_PAGE, source_lines
 
-    if state.source.get("key") == _source_key(ctx) and (ctx.out / SOURCE_PAGE).is_file():
-        ctx.source_lines = int(state.source.get("lines", 0))
+    if (state.source is not None and state.source.key == _source_key(ctx)
+            and (ctx.out / SOURCE_PAGE).is_file()):
+        ctx.facts.source_lines = state.source.lines
         return None
     from akidx.tables.read import read_text
 
     text, _sha, _encoding = read_text(ctx.report)
-    ctx.source_lines = len(source_lines(text))
+    ctx.facts.source_lines = len(source_lines(text))
     return text
 
 
@@ -245,72 +265,4 @@ def _meta(ctx: Context, summary: BuildSummary) -> dict[str, str]:
 
     return {"version": config.VERSION, "built": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
             "report_name": ctx.report.name, "status": status,
-            "code": CODE_NOTES[code_view(ctx.hide_code, ctx.show_code)]}
-
-
-@contextlib.contextmanager
-def _claim(ctx: Context) -> Iterator[None]:
-    """Check, create, lock and mark the output folder; refuse before writing anything.
-
-    Never ours: a folder that may hold a user's files (no akidx marker), one holding
-    the report, or ``data/processed`` (the tables' folder, not a build's).
-    """
-    out = ctx.out
-    for folder in {out, ctx.data_dir}:
-        if ctx.report.is_relative_to(folder):
-            raise AkidxError(f"{ctx.report}: the report is inside the output folder {folder}; "
-                             "keep it outside --out")
-    project = {config.ROOT: "repository" if config.CHECKOUT else "shipped inputs",
-               config.DATA_RAW: "input (data/raw)",
-               config.DATA_PROCESSED: "tables (data/processed, for `akidx parse`)"}
-    if out in project:
-        raise AkidxError(f"{out}: is the project's {project[out]} folder, not a build's; "
-                         f"choose another --out (default {config.OUTPUTS})")
-    # Installed, ./outputs may be the user's own folder: only akidx's marker makes it ours.
-    created = check_folder(out, "build", own=[config.OUTPUTS] if config.CHECKOUT else [])
-    check_no_links(out, OWNED)
-    if not created and ctx.data_dir != out / "data":
-        check_tables_folder(ctx.data_dir)
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as err:
-        raise AkidxError(f"{out}: cannot create the output folder ({err.strerror or err}); "
-                         "choose another --out") from err
-    try:
-        with _lock(out):
-            write_manifest(out, "build", _written(out, BuildState.load(out)))
-            yield
-    except AkidxError:
-        if created and not any(out.iterdir()):
-            out.rmdir()  # refused or failed before writing: leave nothing behind
-        raise
-
-
-@contextlib.contextmanager
-def _lock(out: Path) -> Iterator[None]:
-    """One build at a time per output folder."""
-    lock = out / ".build.lock"
-    try:
-        f = open(lock, "a")  # noqa: SIM115 (closed below, after the build)
-    except OSError as err:
-        raise AkidxError(f"{lock}: cannot open the build's lock file ({err.strerror or err}); "
-                         "check the folder's owner and permissions, or choose another --out"
-                         ) from err
-    with f:
-        try:
-            fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise BuildError(f"another akidx build is running in {out}; wait for it to "
-                             "finish") from None
-        yield
-
-
-def _written(out: Path, state: BuildState) -> list[str]:
-    """What akidx wrote in ``out``: for its marker (:data:`MANIFEST`)."""
-    names = ["index.html", "source.html", STATE_FILE, ".build.lock"]
-    for name, record in state.runs.items():
-        names += [p.relative_to(out).as_posix() for p in outputs_of(out, name)[:2]]
-        names += record.files
-    for folder in ("data", "failed"):
-        names += [f"{folder}/{p.name}" for p in sorted((out / folder).glob("*")) if p.is_file()]
-    return names
+            "code_view": CODE_NOTES[code_view(ctx.hide_code, ctx.show_code)]}

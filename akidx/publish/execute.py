@@ -11,7 +11,6 @@ import asyncio
 import contextlib
 import gc
 import logging
-import re
 import shutil
 import sys
 import tempfile
@@ -30,7 +29,8 @@ from akidx.publish.plan import (
     shown_path,
     tables_dirs,
 )
-from akidx.publish.state import BuildState, RunRecord
+from akidx.publish.state import BuildState, ReportInfo, RunRecord, TablesWritten
+from akidx.publish.titles import heading_of, retitle, run_title
 from akidx.tables.files import atomic_write, check_no_links, publish_together
 
 if TYPE_CHECKING:  # the kernel machinery (nbclient, jupyter_client, zmq) loads only to run
@@ -41,13 +41,13 @@ logger = logging.getLogger("akidx.publish")
 
 
 def run_all(todo: list[Run], ctx: Context, state: BuildState,
-            summary: BuildSummary) -> dict[str, Any]:
+            summary: BuildSummary) -> ReportInfo:
     """Execute ``todo`` (may be empty), record results in ``summary``/``state``; report info."""
     return asyncio.run(_run_all(todo, ctx, state, summary))
 
 
 async def _run_all(todo: list[Run], ctx: Context, state: BuildState,
-                   summary: BuildSummary) -> dict[str, Any]:
+                   summary: BuildSummary) -> ReportInfo:
     size = min(ctx.jobs, len(todo))
     pool = None
     if todo:  # kernels boot first: everything below overlaps with their startup
@@ -79,31 +79,31 @@ async def _run_all(todo: list[Run], ctx: Context, state: BuildState,
             (ctx.out / ".staging").rmdir()  # only if empty: another build's may be in use
 
 
-def _prepare(ctx: Context, rendering: bool) -> tuple[dict[str, Any], Any]:
+def _prepare(ctx: Context, rendering: bool) -> tuple[ReportInfo, Any]:
     """Parse the report once, write its tables; import papermill and build the renderer."""
-    from akidx.analysis.headline import report_info
+    from akidx.analysis.headline import headline
     from akidx.tables.read import load_report
     from akidx.tables.write import write_tables
 
     report = load_report(ctx.report, ctx.metrics)
-    ctx.labels = {"measure_id": {str(r.measure_id): str(r.title)
-                                 for r in report.measures.itertuples()},
-                  "added_id": {str(r.added_id): f"追加{r.added_id}. {r.title}"
-                               for r in report.added_measures.itertuples()}}
+    ctx.facts.labels = {"measure_id": {str(r.measure_id): str(r.title)
+                                       for r in report.measures.itertuples()},
+                        "added_id": {str(r.added_id): f"追加{r.added_id}. {r.title}"
+                                     for r in report.added_measures.itertuples()}}
     written: list[Path] = []
     for folder in tables_dirs(ctx):  # <out>/data always: the shared folder is complete
         written = write_tables(report, folder, ctx.formats, owned=folder == ctx.out / "data")
-    info = report_info(report, ctx.report_sha)
-    info.update(code=ctx.code, data_dir=str(ctx.data_dir), formats=list(ctx.formats),
-                metrics=ctx.metrics_sha,
-                tables=sorted(p.name for p in written if p.name != "datapackage.json"))
+    tables = sorted(p.name for p in written if p.name != "datapackage.json")
+    info = ReportInfo(headline=headline(report, ctx.report_sha), written=TablesWritten(
+        report_sha=ctx.report_sha, code_sha=ctx.code_sha, data_dir=str(ctx.data_dir),
+        formats=list(ctx.formats), metrics_sha=ctx.metrics_sha, tables=tables))
     if not rendering:
         return info, None
     import papermill.parameterize  # noqa: F401  (import cost paid while kernels boot)
 
     from akidx.publish.render import Renderer, code_view
 
-    renderer = Renderer(code_view(ctx.hide_code, ctx.show_code), ctx.source_lines)
+    renderer = Renderer(code_view(ctx.hide_code, ctx.show_code), ctx.facts.source_lines)
     # What is loaded by now (pandas, nbconvert, Jinja, Pygments) lives as long as the build:
     # out of the collector's view, full collections while rendering stay cheap.
     gc.collect()
@@ -135,54 +135,26 @@ async def _run_one(run: Run, pool: KernelPool, renderer: Any, ctx: Context,
                    state: BuildState) -> str:
     """Execute, render and publish one run; the error line, or '' on success."""
     import nbformat
-    from papermill.parameterize import parameterize_notebook
 
-    from akidx.publish import kernels
-
-    assert run.notebook is not None
     staging_root = ctx.out / ".staging"
     staging_root.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(dir=staging_root, prefix=f"{run.name}."))
     try:
-        charts = staging / "charts"
-        charts.mkdir()
-        source = nbformat.read(run.notebook, as_version=4)
-        for cell in source.cells:  # papermill expects every cell to have tags
-            cell.metadata.setdefault("tags", [])
-        source.metadata.setdefault("papermill", {})
-        params = {**run.parameters, "report_path": str(ctx.report), "out_dir": str(charts)}
-        if ctx.metrics is not None:
-            params["metrics_path"] = str(ctx.metrics)
-        nb = parameterize_notebook(source, params, kernel_name=config.KERNEL_NAME)
-        t0 = time.perf_counter()
-        kernel = await pool.get()
-        t1 = time.perf_counter()
-        failure: CellFailure | None = None
-        try:
-            failure = await kernels.execute(nb, kernel, ctx.cwd, ctx.cell_timeout)
-        except BaseException:
-            pool.release(kernel)
-            raise
-        if failure:
-            pool.release(kernel)  # its state is suspect: the next run gets a fresh kernel
-        else:
-            await pool.recycle(kernel)
-        logger.debug("%s: waited %.2f s for a kernel, executed in %.2f s", run.name, t1 - t0,
-                     time.perf_counter() - t1)
-        _show_final_paths(nb, params, run, ctx)
+        (staging / "charts").mkdir()
+        nb, failure = await _execute(run, pool, ctx, staging / "charts")
         if failure:
             check_no_links(ctx.out, ["failed"])
             atomic_write(ctx.out / "failed" / f"{run.name}.ipynb", nbformat.writes(nb))
             return _failure_line(run, nb, failure, ctx)
         executed = nbformat.writes(nb)
-        heading = _heading(nb, run.name)
-        title = run_title(heading, run.parameters, ctx.labels)
-        _retitle(nb, title)  # the page's heading: the executed notebook keeps its own
+        heading = heading_of(nb, run.name)
+        title = run_title(heading, run.parameters, ctx.facts.labels)
+        retitle(nb, title)  # the page's heading: the executed notebook keeps its own
         html = renderer.html(nb, title, run.notebook.parent, _provenance(ctx))
         _publish(run, ctx, staging, executed, html)
         shown = {k: str(v) for k, v in run.parameters.items() if k not in PATH_PARAMS}
         files = sorted(p.relative_to(ctx.out).as_posix()
-                       for p in (ctx.out / "charts" / run.name).rglob("*") if p.is_file())
+                       for p in outputs_of(ctx.out, run.name).charts.rglob("*") if p.is_file())
         state.runs[run.name] = RunRecord(key=run.key, title=title, heading=heading, params=shown,
                                          thumbnail=_thumbnail(ctx.out, run.name), files=files)
         state.save(ctx.out)  # after the outputs: a kill before this means "run again"
@@ -191,15 +163,52 @@ async def _run_one(run: Run, pool: KernelPool, renderer: Any, ctx: Context,
         shutil.rmtree(staging, ignore_errors=True)
 
 
+async def _execute(run: Run, pool: KernelPool, ctx: Context,
+                   charts: Path) -> tuple[Any, CellFailure | None]:
+    """The run's notebook with its parameters, executed on a warm kernel (charts into the
+    staging folder ``charts``); the cell that failed, if one did."""
+    import nbformat
+    from papermill.parameterize import parameterize_notebook
+
+    from akidx.publish import kernels
+
+    assert run.notebook is not None
+    source = nbformat.read(run.notebook, as_version=4)
+    for cell in source.cells:  # papermill expects every cell to have tags
+        cell.metadata.setdefault("tags", [])
+    source.metadata.setdefault("papermill", {})
+    params = {**run.parameters, "report_path": str(ctx.report), "out_dir": str(charts)}
+    if ctx.metrics is not None:
+        params["metrics_path"] = str(ctx.metrics)
+    nb = parameterize_notebook(source, params, kernel_name=config.KERNEL_NAME)
+    t0 = time.perf_counter()
+    kernel = await pool.get()
+    t1 = time.perf_counter()
+    try:
+        failure = await kernels.execute(nb, kernel, ctx.cwd, ctx.cell_timeout)
+    except BaseException:
+        pool.release(kernel)
+        raise
+    if failure:
+        pool.release(kernel)  # its state is suspect: the next run gets a fresh kernel
+    else:
+        await pool.recycle(kernel)
+    logger.debug("%s: waited %.2f s for a kernel, executed in %.2f s", run.name, t1 - t0,
+                 time.perf_counter() - t1)
+    _show_final_paths(nb, params, run, ctx)
+    return nb, failure
+
+
 def _publish(run: Run, ctx: Context, staging: Path, notebook: str, html: str) -> None:
     """Page, notebook and charts replace the old ones together, or none of them does."""
-    nb_path, html_path, charts_dest = outputs_of(ctx.out, run.name)
-    check_no_links(ctx.out, [p.relative_to(ctx.out).parent for p in outputs_of(ctx.out, run.name)]
+    made = outputs_of(ctx.out, run.name)
+    check_no_links(ctx.out, [p.relative_to(ctx.out).parent for p in made]
                    + [Path("failed")])  # checked by the build too; a link made since is refused
     atomic_write(staging / "notebook.ipynb", notebook)
     atomic_write(staging / "page.html", html)
-    publish_together([(staging / "notebook.ipynb", nb_path), (staging / "page.html", html_path),
-                      (staging / "charts", charts_dest)], staging / "old")
+    publish_together([(staging / "notebook.ipynb", made.notebook),
+                      (staging / "page.html", made.page), (staging / "charts", made.charts)],
+                     staging / "old")
     (ctx.out / "failed" / f"{run.name}.ipynb").unlink(missing_ok=True)
 
 
@@ -228,7 +237,7 @@ def _show_final_paths(nb: Any, params: dict[str, Any], run: Run, ctx: Context) -
     # reruns this page's notebook (paths from the project folder, as shown).
     record = nb.metadata.setdefault("papermill", {})
     record.update(parameters=shown, input_path=shown_path(run.notebook, ctx),
-                  output_path=shown_path(outputs_of(ctx.out, run.name)[0], ctx))
+                  output_path=shown_path(outputs_of(ctx.out, run.name).notebook, ctx))
 
 
 def _failure_line(run: Run, nb: Any, failure: CellFailure, ctx: Context) -> str:
@@ -243,65 +252,6 @@ def _failure_line(run: Run, nb: Any, failure: CellFailure, ctx: Context) -> str:
         where = f"cell {number} `{first[:60]}`"
     return (f"{shown_path(run.params_file, ctx)}: {shown_path(run.notebook, ctx)} {where}: "
             f"{failure.ename}: {failure.evalue}")
-
-
-def _heading(nb: Any, default: str) -> str:
-    """The notebook's first markdown heading (shared by every run of that notebook)."""
-    for cell in nb.cells:
-        if cell.cell_type == "markdown":
-            for line in cell.source.splitlines():
-                if line.startswith("#"):
-                    return line.lstrip("#").strip() or default
-    return default
-
-
-def run_title(heading: str, parameters: dict[str, Any],
-              labels: dict[str, dict[str, str]] | None = None) -> str:
-    """The heading plus what sets this run apart: its non-path parameter values.
-
-    ``metric`` is shown by its label (``KPIの推移 / KPI trend — AIチャットボット問い合わせ件数 /
-    AI chatbot inquiries``), an id in ``labels`` by its title (``施策 / Measure — 13.
-    AI・RPAによる業務効率化の推進``), other parameters as ``name value``; ``all`` (no
-    selection) adds nothing.
-    """
-    from akidx.parse.vocab import METRIC_LABELS
-
-    parts = []
-    for key, value in parameters.items():
-        if key in PATH_PARAMS or key.endswith("_path") or value is None \
-                or str(value).strip().lower() in ("", "all"):
-            continue
-        if key == "metric" and str(value) in METRIC_LABELS:
-            ja, en = METRIC_LABELS[str(value)]
-            parts.append(f"{ja} / {en}")
-        elif str(value) in (labels or {}).get(key, {}):
-            title = (labels or {})[key][str(value)]
-            parts.append(title if key != "measure_id" else f"{value}. {title}")
-        else:
-            parts.append(str(value) if key == "metric" else f"{key} {value}")
-    return " — ".join([heading, *parts])
-
-
-def markdown_text(text: str) -> str:
-    """``text`` as Markdown that shows it literally: no markup, no HTML (report text, params)."""
-    return _MD_SPECIAL.sub(r"\\\g<0>", " ".join(text.split()))
-
-
-_MD_SPECIAL = re.compile(r"[!-/:-@\[-`{-~]")  # ASCII punctuation: CommonMark escapes it
-
-
-def _retitle(nb: Any, title: str) -> None:
-    """Replace the first markdown heading's text with ``title`` (same level)."""
-    for cell in nb.cells:
-        if cell.cell_type != "markdown":
-            continue
-        lines = cell.source.splitlines()
-        for i, line in enumerate(lines):
-            if line.startswith("#"):
-                level = len(line) - len(line.lstrip("#"))
-                lines[i] = f"{'#' * level} {markdown_text(title)}"
-                cell.source = "\n".join(lines)
-                return
 
 
 def _thumbnail(out: Path, name: str) -> str | None:

@@ -1,7 +1,7 @@
 """``outputs/index.html``: one offline page linking every rendered notebook.
 
 Built from the build state only (no pandas, no parsing), so a no-op build can
-refresh it in milliseconds; :func:`akidx.analysis.headline.report_info` distils
+refresh it in milliseconds; :func:`akidx.analysis.headline.headline` distils
 what the page shows from a parsed report once, when the report or the code changes.
 """
 
@@ -10,36 +10,38 @@ from __future__ import annotations
 import math
 from html import escape
 from pathlib import Path
-from typing import Any
 
 from akidx.publish.links import link_lines
 from akidx.publish.measure_list import RATING_CLASSES, href, id_pages, is_id_page, measures_html
 from akidx.publish.source import SOURCE_PAGE
 from akidx.publish.state import BuildState, RunRecord
 from akidx.tables.files import atomic_write
+from akidx.tables.summary import Headline, HeadlineKpi, RatingCount
 
 
 def write_index(out: Path, state: BuildState, names: list[str], failed: set[str],
                 meta: dict[str, str]) -> Path:
     """Write ``out/index.html`` (atomically) and return its path."""
-    report = state.report or {}
+    head = state.report.headline if state.report is not None else Headline("akidx", "")
+    tables = state.report.written.tables if state.report is not None else []
     pages = id_pages(state, names)
     cards = [_card(name, state.runs.get(name), name in failed) for name in names
              if not is_id_page(state.runs.get(name))]
     page = _PAGE.format(
-        title=escape(report.get("title") or "akidx"),
-        sha=escape(report.get("sha256", "")), sha_short=escape(report.get("sha256", "")[:12]),
+        title=escape(head.title or "akidx"),
+        sha=escape(head.sha256), sha_short=escape(head.sha256[:12]),
         report_name=escape(meta["report_name"]), built=escape(meta["built"]),
         version=escape(meta["version"]), css=_CSS, status=escape(meta.get("status", "")),
-        code=escape(meta.get("code", "")),
-        tables=_tables(report.get("tables", [])),
-        kpis="\n".join(_kpi_row(k) for k in report.get("kpis", [])) or _EMPTY_KPIS,
-        ratings=_ratings(report.get("ratings", [])),
+        code=escape(meta.get("code_view", "")),
+        tables=_tables(tables),
+        kpis="\n".join(_kpi_row(k) for k in head.kpis) or _EMPTY_KPIS,
+        ratings=_ratings(head.ratings),
         cards="\n".join(cards) or "<p class='muted'>No params files.</p>",
-        measures=measures_html(report, pages),
+        measures=measures_html(head, pages),
     )
     path = out / "index.html"
-    atomic_write(path, link_lines(page, SOURCE_PAGE, int(state.source.get("lines", 0))))
+    lines = state.source.lines if state.source is not None else 0
+    atomic_write(path, link_lines(page, SOURCE_PAGE, lines))
     return path
 
 
@@ -47,26 +49,26 @@ def _number(value: float) -> str:
     return f"{int(value):,}" if math.isclose(value, round(value)) else f"{value:,.1f}"
 
 
-def _kpi_row(k: dict[str, Any]) -> str:
-    approx = "約" if k.get("approx") else ""
-    year = f"{k['fiscal_year']}" + (f" <span class='muted'>({escape(k['fiscal_year_ja'])})</span>"
-                                     if k.get("fiscal_year_ja") else "")
-    line = f" · {escape(k['line'])}" if k.get("line") else ""  # linked by write_index
-    return (f"<tr><td>{escape(k['ja'])}<div class='en' lang='en'>{escape(k['en'])}{line}</div></td>"
+def _kpi_row(k: HeadlineKpi) -> str:
+    approx = "約" if k.approx else ""
+    year = f"{k.fiscal_year}" + (f" <span class='muted'>({escape(k.fiscal_year_ja)})</span>"
+                                 if k.fiscal_year_ja else "")
+    line = f" · {escape(k.line)}" if k.line else ""  # linked by write_index
+    return (f"<tr><td>{escape(k.ja)}<div class='en' lang='en'>{escape(k.en)}{line}</div></td>"
             f"<td class='year'>{year}</td>"
-            f"<td class='num'>{approx}{_number(k['value'])}<span class='unit'>"
-            f"{escape(k['unit'])}</span></td></tr>")
+            f"<td class='num'>{approx}{_number(k.value)}<span class='unit'>"
+            f"{escape(k.unit)}</span></td></tr>")
 
 
-def _ratings(ratings: list[dict[str, Any]]) -> str:
-    total = sum(r["count"] for r in ratings) or 1
+def _ratings(ratings: list[RatingCount]) -> str:
+    total = sum(r.count for r in ratings) or 1
     # The bar is decorative (aria-hidden): the boxes carry marks, counts and words.
-    bar = "".join(f"<span class='seg {RATING_CLASSES.get(r['mark'], '')}' "
-                  f"style='width:{100 * r['count'] / total:.1f}%'></span>" for r in ratings)
+    bar = "".join(f"<span class='seg {RATING_CLASSES.get(r.mark, '')}' "
+                  f"style='width:{100 * r.count / total:.1f}%'></span>" for r in ratings)
     boxes = "".join(
-        f"<div class='rating {RATING_CLASSES.get(r['mark'], '')}'><span class='mark'>"
-        f"{escape(r['mark'])}</span><span class='count'>{r['count']}</span>"
-        f"<span class='label'>{escape(r['label'])}</span></div>" for r in ratings)
+        f"<div class='rating {RATING_CLASSES.get(r.mark, '')}'><span class='mark'>"
+        f"{escape(r.mark)}</span><span class='count'>{r.count}</span>"
+        f"<span class='label'>{escape(r.label)}</span></div>" for r in ratings)
     return f"<div class='ratings'>{boxes}</div><div class='bar' aria-hidden='true'>{bar}</div>"
 
 

@@ -1,18 +1,18 @@
 """The index's way in: every measure by pillar, with its rating in words and its page.
 
-Plain JSON in (the build state's ``report.pillars``/``measures``/``added``, written by
-:func:`akidx.analysis.headline.measure_list`), escaped HTML out: no pandas, so a no-op
-build writes it too. A run whose parameters hold a ``measure_id`` or ``added_id`` is a
-measure's page: listed here, not among the index's cards.
+The build state's :class:`~akidx.tables.summary.Headline` in (its pillars, measures and
+added measures, from :func:`akidx.analysis.headline.measure_list`), escaped HTML out:
+no pandas, so a no-op build writes it too. A run whose parameters hold a ``measure_id``
+or ``added_id`` is a measure's page: listed here, not among the index's cards.
 """
 
 from __future__ import annotations
 
 from html import escape
-from typing import Any
 from urllib.parse import quote
 
 from akidx.publish.state import BuildState, RunRecord
+from akidx.tables.summary import AddedItem, Headline, MeasureItem
 
 RATING_CLASSES = {"〇": "good", "△": "fair", "×": "poor"}  # colour, beside the words
 
@@ -40,23 +40,21 @@ def id_pages(state: BuildState, names: list[str]) -> dict[tuple[str, str], str]:
     return pages
 
 
-def measures_html(report: dict[str, Any], pages: dict[tuple[str, str], str]) -> str:
+def measures_html(head: Headline, pages: dict[tuple[str, str], str]) -> str:
     """Every measure by pillar: link, rating mark with its meaning in words, department;
     the pillar's added measures (追加施策) after them."""
-    pillars = report.get("pillars") or []
-    if not report.get("measures"):
+    if not head.measures:
         return "<p class='muted'>施策の一覧はありません / <span lang='en'>no measures</span></p>"
-    known = {p["id"] for p in pillars}
-    groups = [(p["id"], escape(f"基本方針{p['id']}. {p['title']}")) for p in pillars]
-    if any(m.get("pillar") not in known for m in report["measures"]):
+    known = {p.id for p in head.pillars}
+    groups = [(p.id, escape(f"基本方針{p.id}. {p.title}")) for p in head.pillars]
+    if any(m.pillar not in known for m in head.measures):
         groups.append((None, "基本方針なし / <span lang='en'>no pillar</span>"))
     parts = []
     for pid, heading in groups:
-        items = [_measure_item(m, pages.get(("measure_id", str(m["id"]))))
-                 for m in report["measures"] if (m.get("pillar") if m.get("pillar") in known
-                                                 else None) == pid]
-        added = [_added_item(a, pages.get(("added_id", str(a["id"]))))
-                 for a in report.get("added") or [] if a.get("pillar") == pid]
+        items = [_measure_item(m, pages.get(("measure_id", str(m.id))))
+                 for m in head.measures if (m.pillar if m.pillar in known else None) == pid]
+        added = [_added_item(a, pages.get(("added_id", str(a.id))))
+                 for a in head.added if a.pillar == pid]
         if added:
             items.append("<li class='added-head'>追加施策 / <span lang='en'>added measures"
                          "</span></li>" + "".join(added))
@@ -70,16 +68,16 @@ def _link(text: str, page: str | None) -> str:
         f"{text} <span class='muted'>（ページなし / <span lang='en'>no page</span>）</span>")
 
 
-def _measure_item(m: dict[str, Any], page: str | None) -> str:
-    mark = m.get("mark") or "—"
+def _measure_item(m: MeasureItem, page: str | None) -> str:
+    mark = m.mark or "—"
     rating = (f"<span class='mrating {RATING_CLASSES.get(mark, '')}'><span class='mark'>"
-              f"{escape(mark)}</span> {escape(m.get('label') or '')}</span>")
-    dept = f"<span class='dept'>{escape(m['department'])}</span>" if m.get("department") else ""
-    return (f"<li>{_link(escape(str(m['id']) + '. ' + m['title']), page)}"
+              f"{escape(mark)}</span> {escape(m.label)}</span>")
+    dept = f"<span class='dept'>{escape(m.department)}</span>" if m.department else ""
+    return (f"<li>{_link(escape(f'{m.id}. {m.title}'), page)}"
             f"<div class='mfacts'>{rating}{dept}</div></li>")
 
 
-def _added_item(a: dict[str, Any], page: str | None) -> str:
-    dept = f"<span class='dept'>{escape(a['department'])}</span>" if a.get("department") else ""
-    return (f"<li>{_link(escape('追加' + str(a['id']) + '. ' + a['title']), page)}"
+def _added_item(a: AddedItem, page: str | None) -> str:
+    dept = f"<span class='dept'>{escape(a.department)}</span>" if a.department else ""
+    return (f"<li>{_link(escape(f'追加{a.id}. {a.title}'), page)}"
             f"<div class='mfacts'>{dept}</div></li>")

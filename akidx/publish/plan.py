@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from akidx import config
 from akidx.errors import AkidxError
@@ -56,8 +56,18 @@ class BuildSummary:
 
 
 @dataclass
+class ReportFacts:
+    """What a build learns about its report as it goes, shared by every run."""
+
+    ids: dict[str, list[int]] | None = None  # each id's values in the report (report_ids)
+    labels: dict[str, dict[str, str]] = field(default_factory=dict)  # id -> value -> title
+    source_lines: int = 0  # lines of source.html: line citations up to this one become links
+
+
+@dataclass(frozen=True)
 class Context:
-    """Paths and options shared by every run of one build."""
+    """Paths and options shared by every run of one build, fixed when it starts
+    (what it learns of the report goes to ``facts``)."""
 
     out: Path
     report: Path
@@ -66,15 +76,21 @@ class Context:
     cwd: Path  # the project folder: kernels run there, shown paths are relative to it
     jobs: int
     hide_code: bool
-    code: str
+    code_sha: str  # the akidx package's source (state.code_hash): new code re-runs all
     formats: tuple[str, ...] = ("csv",)  # table formats written besides datapackage.json
     metrics: Path | None = None  # --metrics: extra metric rules for every run
     metrics_sha: str = ""
     cell_timeout: float = config.CELL_TIMEOUT  # seconds, per cell
     show_code: bool = False  # with hide_code: fold (default), hide or show
-    ids: dict[str, list[int]] | None = None  # each id's values in the report (report_ids)
-    labels: dict[str, dict[str, str]] = field(default_factory=dict)  # id -> value -> title
-    source_lines: int = 0  # lines of source.html: line citations up to this one become links
+    facts: ReportFacts = field(default_factory=ReportFacts)
+
+
+class RunOutputs(NamedTuple):
+    """What a successful run leaves (all must exist to skip it)."""
+
+    notebook: Path  # <out>/notebooks/<run>.ipynb, the executed notebook
+    page: Path  # <out>/html/<run>.html
+    charts: Path  # <out>/charts/<run>/
 
 
 def discover(params_dir: Path, notebooks_dir: Path, ctx: Context,
@@ -147,7 +163,7 @@ def _keyed(run: Run, data: dict[str, Any], nb_hash: str, ctx: Context) -> Run:
         return run
     run.waiting = _waiting(params, inputs, ctx)
     parts = [run.notebook.name, nb_hash, json.dumps(params, sort_keys=True, default=str),
-             ctx.report_sha, ctx.code, ctx.hide_code, ctx.show_code, ctx.metrics_sha,
+             ctx.report_sha, ctx.code_sha, ctx.hide_code, ctx.show_code, ctx.metrics_sha,
              sorted((k, v or "") for k, v in inputs.items())]
     run.key = sha256_bytes(json.dumps(parts).encode())
     return run
@@ -177,11 +193,11 @@ def _names(runs: list[Run]) -> str:
 
 def report_ids(ctx: Context) -> dict[str, list[int]]:
     """Each id ``each:`` can name (:data:`runfile.EACH`) -> its values in the report,
-    in order. From ``ctx.ids`` when the build state has them for this report, else
-    parsed once (standard library, ~50 ms) and kept in ``ctx.ids``."""
-    if ctx.ids is None:
-        ctx.ids = ids_of_report(ctx.report)
-    return ctx.ids
+    in order. From ``ctx.facts.ids`` when the build state has them for this report, else
+    parsed once (standard library, ~50 ms) and kept in ``ctx.facts.ids``."""
+    if ctx.facts.ids is None:
+        ctx.facts.ids = ids_of_report(ctx.report)
+    return ctx.facts.ids
 
 
 def ids_of_report(report: Path) -> dict[str, list[int]]:
@@ -230,10 +246,10 @@ def _waiting(params: dict[str, Any], inputs: dict[str, str | None], ctx: Context
     return ""
 
 
-def outputs_of(out: Path, name: str) -> list[Path]:
-    """The files and folder a successful run leaves (all must exist to skip it)."""
-    return [out / "notebooks" / f"{name}.ipynb", out / "html" / f"{name}.html",
-            out / "charts" / name]
+def outputs_of(out: Path, name: str) -> RunOutputs:
+    """Where run ``name``'s notebook, page and charts are published."""
+    return RunOutputs(out / "notebooks" / f"{name}.ipynb", out / "html" / f"{name}.html",
+                      out / "charts" / name)
 
 
 def tables_dirs(ctx: Context) -> list[Path]:

@@ -13,9 +13,10 @@ from pathlib import Path
 from typing import Any
 
 from akidx.tables.files import atomic_write, sha256_bytes
+from akidx.tables.summary import Headline
 
 STATE_FILE = ".build-state.json"
-STATE_VERSION = 2
+STATE_VERSION = 3  # 3: typed report record (headline, tables written, ids)
 _PACKAGE = Path(__file__).resolve().parent.parent
 _CODE_SUFFIXES = {".py", ".j2", ".json", ".css", ".tpl"}
 
@@ -57,13 +58,49 @@ class RunRecord:
     files: list[str] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class TablesWritten:
+    """What the report's tables were last written from: while all of it matches, a build
+    reuses them (and the headline) instead of parsing the report again."""
+
+    report_sha: str
+    code_sha: str
+    data_dir: str
+    formats: list[str]
+    metrics_sha: str
+    tables: list[str]  # the files besides datapackage.json
+
+
+@dataclass(frozen=True)
+class ReportInfo:
+    """The report as the last build saw it: its headline for the index, where its tables
+    were written, and each ``each:`` id's values (None: not parsed for ids yet)."""
+
+    headline: Headline
+    written: TablesWritten
+    ids: dict[str, list[int]] | None = None
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> ReportInfo:
+        return cls(headline=Headline.from_json(data["headline"]),
+                   written=TablesWritten(**data["written"]), ids=data.get("ids"))
+
+
+@dataclass(frozen=True)
+class SourceInfo:
+    """``source.html`` as last written: for which report and code, and its line count."""
+
+    key: str
+    lines: int
+
+
 @dataclass
 class BuildState:
-    """Every run's last success, and the index's report data (headline KPIs, ratings)."""
+    """Every run's last success, the report's data for the index, and ``source.html``'s."""
 
     runs: dict[str, RunRecord] = field(default_factory=dict)
-    report: dict[str, Any] | None = None
-    source: dict[str, Any] = field(default_factory=dict)  # source.html's key and line count
+    report: ReportInfo | None = None
+    source: SourceInfo | None = None
 
     @classmethod
     def load(cls, out_dir: Path) -> BuildState:
@@ -73,7 +110,9 @@ class BuildState:
             if raw.get("version") != STATE_VERSION:
                 return cls()
             runs = {name: RunRecord(**entry) for name, entry in raw["runs"].items()}
-            return cls(runs=runs, report=raw.get("report"), source=raw.get("source") or {})
+            report = ReportInfo.from_json(raw["report"]) if raw.get("report") else None
+            source = SourceInfo(**raw["source"]) if raw.get("source") else None
+            return cls(runs=runs, report=report, source=source)
         except (OSError, ValueError, TypeError, KeyError, AttributeError):
             return cls()
 

@@ -216,15 +216,16 @@ def test_index_data_lists_every_measure() -> None:
     text: measure 1 △ (L165, legend L159, sheet L765-769), measure 2 (L891-895),
     追加2 in pillar 1 (L391, divisions L397)."""
     from akidx.analysis.headline import measure_list
+    from akidx.tables.summary import AddedItem, MeasureItem
 
     r = report()
-    data = measure_list(r, legend(r.measures))
-    assert [p["id"] for p in data["pillars"]] == [1, 2, 3]
-    assert [m["id"] for m in data["measures"]] == list(range(1, 26))
-    assert data["measures"][0] == {
-        "id": 1, "title": "行政手続のオンライン化（スマートフォン対応）", "pillar": 1, "mark": "△",
-        "label": "概ね予定どおり実施されているが、軽微な見直しが必要",
-        "department": "総務部 デジタル戦略担当"}
-    assert data["measures"][1]["department"] == "市民部 市民課 市民係"
-    assert data["added"][1] == {"id": 2, "title": "子どもに関する手続きのデジタル化", "pillar": 1,
-                                "department": "子ども未来課、子ども育成支援課、デジタル戦略担当"}
+    pillars, measures, added = measure_list(r, legend(r.measures))
+    assert [p.id for p in pillars] == [1, 2, 3]
+    assert [m.id for m in measures] == list(range(1, 26))
+    assert measures[0] == MeasureItem(
+        id=1, title="行政手続のオンライン化（スマートフォン対応）", pillar=1, mark="△",
+        label="概ね予定どおり実施されているが、軽微な見直しが必要",
+        department="総務部 デジタル戦略担当")
+    assert measures[1].department == "市民部 市民課 市民係"
+    assert added[1] == AddedItem(id=2, title="子どもに関する手続きのデジタル化", pillar=1,
+                                 department="子ども未来課、子ども育成支援課、デジタル戦略担当")

@@ -18,7 +18,7 @@ from buildkit import Project, make_project
 from akidx import config
 from akidx.errors import AkidxError, BuildError, InputError
 from akidx.publish import build
-from akidx.publish.execute import run_title
+from akidx.publish.titles import run_title
 from akidx.tables.files import MANIFEST
 from akidx.tables.read import read_text
 
@@ -83,7 +83,7 @@ def test_build_writes_everything_offline(project: Project) -> None:
     assert_links_are_files(index, out)
     assert "href='charts/a/chart.png'" in index and "href='data/kpis.csv'" in index
     state = json.loads((out / ".build-state.json").read_text(encoding="utf-8"))
-    assert state["report"]["sha256"] in index
+    assert state["report"]["headline"]["sha256"] in index
     assert "昭島市デジタル化推進計画" in index and "12,236" in index  # title, headline KPI
     assert (out / "data" / "kpis.csv").is_file()  # --report: tables next to the outputs
     assert (out / "data" / "datapackage.json").is_file()

@@ -8,6 +8,7 @@ takes a file or a run.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -37,7 +38,7 @@ def project(root: Path, files: dict[str, str], report_text: str | None = None) -
     report.write_text(report_text or config.DEFAULT_REPORT.read_text(encoding="utf-8"),
                       encoding="utf-8")
     return Context(out=root / "out", report=report, report_sha="0", data_dir=root, cwd=root,
-                   jobs=1, hide_code=False, code="0")
+                   jobs=1, hide_code=False, code_sha="0")
 
 
 def runs_of(root: Path, ctx: Context, only: list[str] | None = None) -> dict:
@@ -87,8 +88,8 @@ def test_added_measures(tmp_path: Path) -> None:
 
 def test_ids_from_the_build_state_skip_parsing(tmp_path: Path) -> None:
     ctx = project(tmp_path, {"m": "notebook: one.ipynb\neach: measure_id\n"})
-    ctx.report = tmp_path / "gone.txt"  # never read: the ids are known
-    ctx.ids = {"measure_id": [3, 100], "added_id": [], "pillar_id": []}
+    ctx = replace(ctx, report=tmp_path / "gone.txt")  # never read: the ids are known
+    ctx.facts.ids = {"measure_id": [3, 100], "added_id": [], "pillar_id": []}
     assert sorted(runs_of(tmp_path, ctx)) == ["m-003", "m-100"]  # padded to the widest id
 
 
@@ -169,10 +170,10 @@ def test_unreadable_report_is_one_line(tmp_path: Path) -> None:
 
 # (state's report info, ids reused, why)
 CACHED = [
-    ({"sha256": "r", "code": "c", "ids": {"measure_id": [1]}}, True, "same report and code"),
-    ({"sha256": "other", "code": "c", "ids": {"measure_id": [1]}}, False, "another report"),
-    ({"sha256": "r", "code": "old", "ids": {"measure_id": [1]}}, False, "the parser changed"),
-    ({"sha256": "r", "code": "c"}, False, "no ids recorded"),
+    (("r", "c", {"measure_id": [1]}), True, "same report and code"),
+    (("other", "c", {"measure_id": [1]}), False, "another report"),
+    (("r", "old", {"measure_id": [1]}), False, "the parser changed"),
+    (("r", "c", None), False, "no ids recorded"),
     (None, False, "no previous build"),
 ]
 
@@ -180,9 +181,14 @@ CACHED = [
 @pytest.mark.parametrize("info, reused, why", CACHED, ids=[c[2] for c in CACHED])
 def test_ids_cached_in_the_build_state(tmp_path: Path, info, reused: bool, why: str) -> None:
     from akidx.publish.driver import _cached_ids
-    from akidx.publish.state import BuildState
+    from akidx.publish.state import BuildState, ReportInfo, TablesWritten
+    from akidx.tables.summary import Headline
 
-    ctx = project(tmp_path, {})
-    ctx.report_sha, ctx.code = "r", "c"
+    ctx = replace(project(tmp_path, {}), report_sha="r", code_sha="c")
+    if info is not None:
+        sha, code, ids = info
+        written = TablesWritten(report_sha=sha, code_sha=code, data_dir="", formats=["csv"],
+                                metrics_sha="", tables=[])
+        info = ReportInfo(headline=Headline("t", sha), written=written, ids=ids)
     got = _cached_ids(BuildState(report=info), ctx)
     assert (got == {"measure_id": [1]}) is reused and (got is None) is not reused, why

@@ -15,7 +15,7 @@ from test_guards import snapshot
 
 from akidx.errors import AkidxError
 from akidx.publish import execute
-from akidx.publish.driver import OWNED
+from akidx.publish.outfolder import OWNED
 from akidx.publish.plan import Context, Run
 from akidx.tables.files import write_manifest
 
@@ -72,7 +72,7 @@ def test_a_link_made_after_the_build_started_is_refused_when_publishing(tmp_path
     staging = tmp_path / "staging"
     (staging / "charts").mkdir(parents=True)
     ctx = Context(out=out, report=tmp_path / "r.txt", report_sha="r", data_dir=out / "data",
-                  cwd=tmp_path, jobs=1, hide_code=False, code="c")
+                  cwd=tmp_path, jobs=1, hide_code=False, code_sha="c")
     with pytest.raises(AkidxError, match=r"/out/html: is a symbolic link"):
         execute._publish(Run("a", tmp_path / "a.yaml"), ctx, staging, "{}", "<p>new</p>")
     assert (mine / "a.html").read_text(encoding="utf-8") == "mine"

@@ -11,9 +11,10 @@ from urllib.parse import unquote, urljoin, urlsplit
 import pytest
 from nbconvert.filters.markdown import markdown2html
 
-from akidx.publish.execute import markdown_text
 from akidx.publish.index import write_index
-from akidx.publish.state import BuildState, RunRecord
+from akidx.publish.state import BuildState, ReportInfo, RunRecord, TablesWritten
+from akidx.publish.titles import markdown_text
+from akidx.tables.summary import Headline
 
 IMG = '<img src=x onerror="window.__x=1">'
 TITLES = [
@@ -53,8 +54,16 @@ NAMES = [("r#1", "a hash is a fragment in a URL"), ("r%20x", "a percent sign is 
          ("a b'c", "spaces and quotes"), ("<b>", "markup in a file name")]
 
 
+def report_info(headline: dict) -> ReportInfo:
+    """The build state's report record for a headline given as JSON (missing lists empty)."""
+    full = {"kpis": [], "ratings": [], "pillars": [], "measures": [], "added": [], **headline}
+    written = TablesWritten(report_sha=full["sha256"], code_sha="c", data_dir="",
+                            formats=["csv"], metrics_sha="", tables=[])
+    return ReportInfo(headline=Headline.from_json(full), written=written)
+
+
 def test_index_links_work_for_any_run_name(tmp_path: Path) -> None:
-    state = BuildState(report={"title": f"report {IMG}", "sha256": "0" * 64, "tables": []})
+    state = BuildState(report=report_info({"title": f"report {IMG}", "sha256": "0" * 64}))
     for name, _ in NAMES:
         for rel in (f"html/{name}.html", f"notebooks/{name}.ipynb", f"charts/{name}/c.png"):
             (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
@@ -62,7 +71,7 @@ def test_index_links_work_for_any_run_name(tmp_path: Path) -> None:
         state.runs[name] = RunRecord(key="k", title=f"T {IMG}", params={"label": IMG},
                                      thumbnail=f"charts/{name}/c.png",
                                      files=[f"charts/{name}/c.png"])
-    meta = {"report_name": f"{IMG}.txt", "built": "now", "version": "0", "code": "folded"}
+    meta = {"report_name": f"{IMG}.txt", "built": "now", "version": "0", "code_view": "folded"}
     page = write_index(tmp_path, state, [n for n, _ in NAMES], set(), meta).read_text()
     assert IMG not in page and "<b>" not in page  # every piece of text escaped
     base = (tmp_path / "index.html").as_uri()
@@ -76,7 +85,7 @@ def test_index_links_work_for_any_run_name(tmp_path: Path) -> None:
 
 def _index_state(tmp_path: Path) -> BuildState:
     """Two pillars, three measures (one without a page), one added measure with a page."""
-    report = {"title": "r", "sha256": "0" * 64, "tables": [],
+    report = {"title": "r", "sha256": "0" * 64,
               "pillars": [{"id": 1, "title": f"便利 {IMG}"}, {"id": 2, "title": "スマート"}],
               "measures": [
                   {"id": 1, "title": f"オンライン化 {IMG}", "pillar": 1, "mark": "△",
@@ -87,7 +96,7 @@ def _index_state(tmp_path: Path) -> BuildState:
                   {"id": 14, "title": "電子決裁", "pillar": 2, "mark": "×",
                    "label": "見直しが必要", "department": ""}],
               "added": [{"id": 2, "title": "子ども", "pillar": 1, "department": "子ども未来課"}]}
-    state = BuildState(report=report)
+    state = BuildState(report=report_info(report))
     for name, params in (("measure-01", {"measure_id": "1"}), ("measure-13", {"measure_id": "13"}),
                          ("added-02", {"added_id": "2"}), ("ratings", {"pillar": "all"})):
         state.runs[name] = RunRecord(key="k", title=name, params=params)

@@ -53,7 +53,7 @@ def test_params_file(tmp_path: Path, text: str, words: str, why: str) -> None:
     project = make_project(tmp_path)
     project.params("x", text)
     ctx = Context(out=tmp_path / "out", report=project.report, report_sha="0", data_dir=tmp_path,
-                  cwd=tmp_path, jobs=1, hide_code=False, code="0")
+                  cwd=tmp_path, jobs=1, hide_code=False, code_sha="0")
     runs = {r.name: r for r in discover(tmp_path / "params", tmp_path / "notebooks", ctx, None)}
     assert runs["a"].error == "" and runs["b"].error == ""  # the others are fine
     assert words in runs["x"].error, (why, runs["x"].error)
@@ -65,7 +65,7 @@ def test_params_file_that_is_a_fifo(tmp_path: Path) -> None:
     project = make_project(tmp_path)
     os.mkfifo(tmp_path / "params" / "pipe.yaml")  # reading it would wait for a writer
     ctx = Context(out=tmp_path / "out", report=project.report, report_sha="0", data_dir=tmp_path,
-                  cwd=tmp_path, jobs=1, hide_code=False, code="0")
+                  cwd=tmp_path, jobs=1, hide_code=False, code_sha="0")
     found: list = []
     thread = threading.Thread(target=lambda: found.extend(
         discover(tmp_path / "params", tmp_path / "notebooks", ctx, None)), daemon=True)
@@ -94,7 +94,7 @@ def test_params_file_names_only_notebooks_in_the_folder(tmp_path: Path) -> None:
     for i, (notebook, _why) in enumerate(cases):
         project.params(f"x{i}", f"notebook: '{notebook}'\n")
     ctx = Context(out=tmp_path / "out", report=project.report, report_sha="0", data_dir=tmp_path,
-                  cwd=tmp_path, jobs=1, hide_code=False, code="0")
+                  cwd=tmp_path, jobs=1, hide_code=False, code_sha="0")
     runs = {r.name: r for r in discover(tmp_path / "params", tmp_path / "notebooks", ctx, None)}
     assert runs["a"].error == ""
     for i, (notebook, why) in enumerate(cases):

@@ -7,6 +7,7 @@ and writes the index, nothing else.
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -25,7 +26,7 @@ CMP_CELLS = [(kind, source + "\nbaseline_path = ''" if tags == [["parameters"]] 
 def context(root: Path, metrics_sha: str = "") -> Context:
     return Context(out=root / "out", report=root / "report.txt", report_sha="r",
                    data_dir=root / "out" / "data", cwd=root, jobs=1, hide_code=False,
-                   code="c", metrics_sha=metrics_sha)
+                   code_sha="c", metrics_sha=metrics_sha)
 
 
 @pytest.fixture
@@ -81,11 +82,11 @@ def test_bad_metrics_file_stops_the_build_before_anything(project):
 def test_a_baseline_that_is_the_report_itself_waits(project):
     project.params("cmp", "notebook: cmp.ipynb\nbaseline_path: report.txt\n")
     ctx = context(project.root)
-    ctx.report_sha = sha256_bytes(project.report.read_bytes())
+    ctx = replace(ctx, report_sha=sha256_bytes(project.report.read_bytes()))
     found = {r.name: r for r in discover(project.root / "params", project.root / "notebooks",
                                          ctx, None)}
     assert "is the report being built" in found["cmp"].waiting
-    ctx.report_sha = "another edition"
+    ctx = replace(ctx, report_sha="another edition")
     assert {r.name: r for r in discover(project.root / "params", project.root / "notebooks",
                                         ctx, None)}["cmp"].waiting == ""
 
