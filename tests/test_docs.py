@@ -33,6 +33,7 @@ NOT_RUN = {  # a command's first words -> why the docs test does not run it
     "git": "changes the repository's configuration",
     "python -m pytest": "the test suite itself",
     "python benchmarks/": "benchmarks print timings (make bench), minutes each",
+    "jupyter lab": "starts a server that runs until it is stopped (tests/test_notebook_filter.py)",
 }
 PLACEHOLDERS = {"<next-edition>": "next-edition", "/path/to/other-edition.txt": "other-edition.txt",
                 "/path/to/akidx": "."}

@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING
 
 from akidx import config
 from akidx.errors import InputError, MetricsError, ParseError
-from akidx.parse.metrics import check_rules
 from akidx.tables import yamlfile
 from akidx.tables.files import read_regular
 from akidx.tables.yamlfile import YAMLFileError
@@ -256,4 +255,6 @@ def read_metrics(path: str | os.PathLike) -> list[dict]:
                            "save it as UTF-8 YAML") from err
     except YAMLFileError as err:
         raise MetricsError(f"{path}: {err}") from err
+    from akidx.parse.metrics import check_rules  # the parser's regexes: only when needed
+
     return check_rules(data, str(path))
