@@ -122,7 +122,9 @@ def runs_of(params_dir: Path, notebooks_dir: Path, report: Path,
     """The runs ``akidx build`` makes of ``params_dir`` (``each:`` files expanded)."""
     from akidx.publish import driver, plan
 
-    ctx = driver._context(report, params_dir.parent / "probe", None, False, params_dir)
+    ctx = driver._context(report, params_dir.parent / "probe", params_dir, jobs=None,
+                          hide_code=False, show_code=False, formats=("csv",), metrics=None,
+                          cell_timeout=None)
     return [r for r in plan.discover(params_dir, notebooks_dir, ctx, only)
             if not r.waiting and not r.error]
 

@@ -72,8 +72,9 @@ def project_runs() -> list:
     """The runs a build makes of ``params/`` (``each:`` files expanded), but waiting ones."""
     from akidx.publish import driver, plan
 
-    ctx = driver._context(None, Path(tempfile.gettempdir()) / "probe", None, False,
-                          config.PARAMS)
+    ctx = driver._context(None, Path(tempfile.gettempdir()) / "probe", config.PARAMS,
+                          jobs=None, hide_code=False, show_code=False, formats=("csv",),
+                          metrics=None, cell_timeout=None)
     return [r for r in plan.discover(config.PARAMS, config.NOTEBOOKS, ctx, None)
             if not r.waiting and not r.error]
 
