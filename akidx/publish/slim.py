@@ -42,22 +42,14 @@ def may_match(selector: str, classes: set[str]) -> bool:
 
 def prune_rules(css: str, classes: set[str]) -> str:
     """``css`` without the rules no selector of which :func:`may_match`."""
-    out: list[str] = []
-    for head, selectors, body in _rules(css):
-        if isinstance(body, tuple):  # @media / @supports: prune inside
-            inner = prune_rules_of(body, classes)
-            if inner:
-                out.append(f"{head}{{{inner}}}")
-        elif not selectors or any(may_match(s, classes) for s in selectors):
-            out.append(f"{head}{{{body}}}" if head else body)
-    return "\n".join(out)
+    return prune_rules_of(_rules(css), classes)
 
 
 def prune_rules_of(rules: tuple, classes: set[str]) -> str:
     """:func:`prune_rules` of already split rules."""
     out = []
     for head, selectors, body in rules:
-        if isinstance(body, tuple):
+        if isinstance(body, tuple):  # @media / @supports: prune inside
             inner = prune_rules_of(body, classes)
             if inner:
                 out.append(f"{head}{{{inner}}}")
