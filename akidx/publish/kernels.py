@@ -30,8 +30,6 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellTimeoutError
 from traitlets import List, Unicode
 
-from akidx.publish.sockets import CONN_PREFIX, clean_stale  # noqa: F401 (kernels' names)
-
 # Run once per kernel before it is handed out (imports, fonts, renderers); silent, so
 # execution counts start at 1 and the notebook's own state starts empty.
 WARMUP = """\

@@ -19,12 +19,10 @@ from typing import Any
 from akidx.errors import KernelStartError
 from akidx.publish import kernels
 from akidx.publish.kernels import (
-    CONN_PREFIX,
     QUIET_LOG,
     RESET,
     WARMUP,
     Kernel,
-    clean_stale,
     describe,
     kernel_argv,
     last_line,
@@ -32,6 +30,7 @@ from akidx.publish.kernels import (
     run_silently,
     stop_kernel,
 )
+from akidx.publish.sockets import CONN_PREFIX
 
 
 class KernelPool:
@@ -70,7 +69,7 @@ class KernelPool:
         # The kernels import akidx from the source tree, as the notebooks do.
         extra = [str(pythonpath), self.env.get("PYTHONPATH", "")]
         self.env["PYTHONPATH"] = os.pathsep.join(p for p in extra if p)
-        clean_stale()
+        # Stale folders of killed builds: removed by every build (driver, sockets.clean_stale).
         # Short (socket path limit), named by our pid so a later build can tell it is stale.
         self.conn_dir = Path(tempfile.mkdtemp(prefix=f"{CONN_PREFIX}{os.getpid()}-"))
         self._ready: asyncio.Queue[Kernel] = asyncio.Queue()

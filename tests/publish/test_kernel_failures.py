@@ -19,7 +19,7 @@ from test_guards import bounded_build, snapshot
 
 from akidx import config
 from akidx.errors import BuildError
-from akidx.publish import kernels
+from akidx.publish import sockets
 from akidx.tables import files
 from akidx.tables.files import write_manifest
 
@@ -153,5 +153,5 @@ def test_kill_9_kernels_follow_and_the_next_build_cleans_up(tmp_path):
     assert processes_mentioning(str(tmp_path / "tmp")) == []
     stale = list((tmp_path / "tmp").glob("akidx-k-*"))
     assert stale  # left by the kill: the next start removes it
-    kernels.clean_stale(tmp_path / "tmp")
+    sockets.clean_stale(tmp_path / "tmp")
     assert list((tmp_path / "tmp").glob("akidx-k-*")) == []

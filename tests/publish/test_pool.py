@@ -15,7 +15,7 @@ import pytest
 from fakekernels import Fleet
 
 from akidx.errors import KernelStartError
-from akidx.publish import kernels
+from akidx.publish import kernels, sockets
 from akidx.publish.pool import KernelPool
 
 BOUND = 10.0  # seconds: far above what every test needs, far below "forever"
@@ -157,10 +157,10 @@ def test_close_while_booting_leaves_nothing(tmp_path):
 
 
 def test_stale_socket_folders_are_removed(tmp_path):
-    dead = tmp_path / f"{kernels.CONN_PREFIX}999999999-abc"  # no such process
-    mine = tmp_path / f"{kernels.CONN_PREFIX}1-abc"  # pid 1 is alive
+    dead = tmp_path / f"{sockets.CONN_PREFIX}999999999-abc"  # no such process
+    mine = tmp_path / f"{sockets.CONN_PREFIX}1-abc"  # pid 1 is alive
     for folder in (dead, mine):
         folder.mkdir()
         (folder / "k1.json").write_text("{}")
-    kernels.clean_stale(tmp_path)
+    sockets.clean_stale(tmp_path)
     assert not dead.exists() and mine.exists()
