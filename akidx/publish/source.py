@@ -27,11 +27,12 @@ def source_lines(text: str) -> list[str]:
 
 def source_html(text: str, report_name: str, sha256: str) -> str:
     """The page: a table of line number (a row header) and text, row ``id="L<n>"``."""
+    lines = source_lines(text)
     rows = "\n".join(
         f'<tr id="L{no}"><th scope="row">{no}</th><td>{escape(_CONTROL.sub(chr(0xFFFD), line))}'
-        "</td></tr>" for no, line in enumerate(source_lines(text), start=1))
+        "</td></tr>" for no, line in enumerate(lines, start=1))
     return _PAGE.format(name=escape(report_name), sha=escape(sha256), rows=rows, css=_CSS,
-                        count=len(source_lines(text)))
+                        count=len(lines))
 
 
 def write_source(out: Path, text: str, report_name: str, sha256: str) -> int:
