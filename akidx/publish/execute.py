@@ -86,15 +86,13 @@ def _prepare(ctx: Context, rendering: bool) -> tuple[ReportInfo, Any]:
     from akidx.tables.write import write_tables
 
     report = load_report(ctx.report, ctx.metrics)
-    ctx.facts.labels = {"measure_id": {str(r.measure_id): str(r.title)
-                                       for r in report.measures.itertuples()},
-                        "added_id": {str(r.added_id): f"追加{r.added_id}. {r.title}"
-                                     for r in report.added_measures.itertuples()}}
+    head = headline(report, ctx.report_sha)
+    ctx.facts.labels = head.names()  # measure pages titled as the index lists them
     written: list[Path] = []
     for folder in tables_dirs(ctx):  # <out>/data always: the shared folder is complete
         written = write_tables(report, folder, ctx.formats, owned=folder == ctx.out / "data")
     tables = sorted(p.name for p in written if p.name != "datapackage.json")
-    info = ReportInfo(headline=headline(report, ctx.report_sha), written=TablesWritten(
+    info = ReportInfo(headline=head, written=TablesWritten(
         report_sha=ctx.report_sha, code_sha=ctx.code_sha, data_dir=str(ctx.data_dir),
         formats=list(ctx.formats), metrics_sha=ctx.metrics_sha, tables=tables))
     if not rendering:

@@ -73,11 +73,11 @@ def _measure_item(m: MeasureItem, page: str | None) -> str:
     rating = (f"<span class='mrating {RATING_CLASSES.get(mark, '')}'><span class='mark'>"
               f"{escape(mark)}</span> {escape(m.label)}</span>")
     dept = f"<span class='dept'>{escape(m.department)}</span>" if m.department else ""
-    return (f"<li>{_link(escape(f'{m.id}. {m.title}'), page)}"
+    return (f"<li>{_link(escape(m.name), page)}"
             f"<div class='mfacts'>{rating}{dept}</div></li>")
 
 
 def _added_item(a: AddedItem, page: str | None) -> str:
     dept = f"<span class='dept'>{escape(a.department)}</span>" if a.department else ""
-    return (f"<li>{_link(escape(f'追加{a.id}. {a.title}'), page)}"
+    return (f"<li>{_link(escape(a.name), page)}"
             f"<div class='mfacts'>{dept}</div></li>")

@@ -60,7 +60,7 @@ class ReportFacts:
     """What a build learns about its report as it goes, shared by every run."""
 
     ids: dict[str, list[int]] | None = None  # each id's values in the report (report_ids)
-    labels: dict[str, dict[str, str]] = field(default_factory=dict)  # id -> value -> title
+    labels: dict[str, dict[str, str]] = field(default_factory=dict)  # id -> value -> name
     source_lines: int = 0  # lines of source.html: line citations up to this one become links
 
 

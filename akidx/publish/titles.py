@@ -27,9 +27,9 @@ def run_title(heading: str, parameters: dict[str, Any],
     """The heading plus what sets this run apart: its non-path parameter values.
 
     ``metric`` is shown by its label (``KPIの推移 / KPI trend — AIチャットボット問い合わせ件数 /
-    AI chatbot inquiries``), an id in ``labels`` by its title (``施策 / Measure — 13.
-    AI・RPAによる業務効率化の推進``), other parameters as ``name value``; ``all`` (no
-    selection) adds nothing.
+    AI chatbot inquiries``), an id in ``labels`` by its name (``施策 / Measure — 13.
+    AI・RPAによる業務効率化の推進``, :meth:`akidx.tables.summary.Headline.names`), other
+    parameters as ``name value``; ``all`` (no selection) adds nothing.
     """
     from akidx.parse.vocab import METRIC_LABELS
 
@@ -42,8 +42,7 @@ def run_title(heading: str, parameters: dict[str, Any],
             ja, en = METRIC_LABELS[str(value)]
             parts.append(f"{ja} / {en}")
         elif str(value) in (labels or {}).get(key, {}):
-            title = (labels or {})[key][str(value)]
-            parts.append(title if key != "measure_id" else f"{value}. {title}")
+            parts.append((labels or {})[key][str(value)])
         else:
             parts.append(str(value) if key == "metric" else f"{key} {value}")
     return " — ".join([heading, *parts])

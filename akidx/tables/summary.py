@@ -53,6 +53,11 @@ class MeasureItem:
     label: str
     department: str
 
+    @property
+    def name(self) -> str:
+        """How the index and the page titles name it: ``13. AI・RPAによる…``."""
+        return f"{self.id}. {self.title}"
+
 
 @dataclass(frozen=True)
 class AddedItem:
@@ -62,6 +67,11 @@ class AddedItem:
     title: str
     pillar: int | None
     department: str
+
+    @property
+    def name(self) -> str:
+        """How the index and the page titles name it: ``追加2. 子どもに関する…``."""
+        return f"追加{self.id}. {self.title}"
 
 
 @dataclass(frozen=True)
@@ -75,6 +85,12 @@ class Headline:
     pillars: list[Pillar] = field(default_factory=list)
     measures: list[MeasureItem] = field(default_factory=list)
     added: list[AddedItem] = field(default_factory=list)
+
+    def names(self) -> dict[str, dict[str, str]]:
+        """Each id parameter's values and their names (``measure_id`` -> ``"13"`` ->
+        ``13. AI・RPA…``), for the titles of the runs of an ``each:`` file."""
+        return {"measure_id": {str(m.id): m.name for m in self.measures},
+                "added_id": {str(a.id): a.name for a in self.added}}
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)

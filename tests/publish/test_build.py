@@ -198,7 +198,7 @@ def test_run_title() -> None:
     assert run_title(heading, {"metric": "new_metric"}) == f"{heading} — new_metric"
     assert run_title("Ratings", {"pillar": "all", "report_path": "r"}) == "Ratings"
     assert run_title("Ratings", {"pillar": 2}) == "Ratings — pillar 2"
-    labels = {"measure_id": {"13": "AI・RPA"}, "added_id": {"2": "追加2. 子ども"}}
+    labels = {"measure_id": {"13": "13. AI・RPA"}, "added_id": {"2": "追加2. 子ども"}}
     assert run_title("施策", {"measure_id": 13}, labels) == "施策 — 13. AI・RPA"
     assert run_title("追加施策", {"added_id": 2}, labels) == "追加施策 — 追加2. 子ども"
     assert run_title("施策", {"measure_id": 99}, labels) == "施策 — measure_id 99"
