@@ -146,21 +146,24 @@ def size_text(limit: int) -> str:
     return f"{limit // 2**20} MiB" if limit >= 2**20 else f"{limit // 2**10} KiB"
 
 
+def _marker(folder: Path) -> dict:
+    """akidx's marker in ``folder`` as JSON; {} when missing or unreadable."""
+    try:
+        data = json.loads((Path(folder) / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
 def folder_kind(folder: Path) -> str | None:
     """The kind (``build``, ``tables``) akidx's marker gives ``folder``; None if unmarked."""
-    try:
-        kind = json.loads((folder / MANIFEST).read_text(encoding="utf-8")).get("kind")
-    except (OSError, ValueError, AttributeError):
-        return None
+    kind = _marker(folder).get("kind")
     return kind if isinstance(kind, str) else None
 
 
 def manifest_files(folder: Path) -> list[str]:
     """The files akidx's marker in ``folder`` says it wrote there ([] if none)."""
-    try:
-        files = json.loads((Path(folder) / MANIFEST).read_text(encoding="utf-8")).get("files")
-    except (OSError, ValueError, AttributeError):
-        return []
+    files = _marker(folder).get("files")
     return [f for f in files if isinstance(f, str)] if isinstance(files, list) else []
 
 
