@@ -8,9 +8,6 @@ from typing import Any
 import pandas as pd
 
 from akidx.parse.normalize import fiscal_year_ja
-from akidx.parse.vocab import METRIC_LABELS
-
-MISSING = "—"  # how a table shows a value the report does not give
 
 
 def fmt_number(value: Any, digits: int = 0) -> str:
@@ -44,10 +41,3 @@ def line_ref(line: Any, old: bool = False) -> str:
     if line is None or pd.isna(line):
         return ""
     return f"{'旧' if old else ''}L{int(line)}"
-
-
-def metric_label(metric: str) -> str:
-    """A metric id as people read it: 'AIチャットボット問い合わせ件数 / AI chatbot inquiries'
-    (a metric a ``--metrics`` file adds without a label keeps its id)."""
-    ja, en = METRIC_LABELS.get(metric, (metric, metric))
-    return metric if ja == en == metric else f"{ja} / {en}"

@@ -13,9 +13,10 @@ from typing import Any
 
 import pandas as pd
 
-from akidx.analysis.labels import MISSING, approx_number, fy_both, line_ref, metric_label
-from akidx.parse.vocab import RATING_MARKS
+from akidx.analysis.labels import approx_number, fy_both, line_ref
+from akidx.parse.vocab import METRIC_LABELS, RATING_MARKS
 
+DASH = "—"
 Takeaway = tuple[str, str]
 STATUS_EN = {"on_track": "on track", "minor_revision": "on track overall, minor revision needed",
              "revision": "revision needed"}
@@ -32,9 +33,9 @@ NO_REVISION: Takeaway = ("見直しの内容は記載されていません。",
 def text(value: Any) -> str:
     """A cell for people: the value as text, ``—`` when missing or empty."""
     if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return MISSING
+        return DASH
     shown = str(value).strip()
-    return shown or MISSING
+    return shown or DASH
 
 
 def bullets(value: Any) -> str:
@@ -50,7 +51,7 @@ def measure_row(measures: pd.DataFrame, measure_id: int) -> pd.Series:
 def responsible(row: pd.Series) -> str:
     """'総務部 デジタル戦略担当 市民係': 部・課・係, those given."""
     parts = [text(row.get(k)) for k in ("department", "division", "section")]
-    return " ".join(p for p in parts if p != MISSING) or MISSING
+    return " ".join(p for p in parts if p != DASH) or DASH
 
 
 def facts_table(row: pd.Series, pillars: dict[int, str]) -> pd.DataFrame:
@@ -65,7 +66,7 @@ def facts_table(row: pd.Series, pillars: dict[int, str]) -> pd.DataFrame:
         ("関連法令 / related law", text(row.get("related_law"))),
         ("目的 / purpose", text(row.get("purpose"))),
         ("目標 / goal", bullets(row.get("goal"))),
-        ("施策シート / measure sheet", line_ref(row.get("heading_line")) or MISSING),
+        ("施策シート / measure sheet", line_ref(row.get("heading_line")) or DASH),
     ]
     return pd.DataFrame(facts, columns=["項目 / item", "内容 / content"])
 
@@ -74,8 +75,8 @@ def _period(row: pd.Series) -> str:
     start, end = row.get("period_start"), row.get("period_end")
     if pd.isna(start) or pd.isna(end):
         return text(row.get("period_ja"))
-    ja, years = text(row.get("period_ja")), f"FY{int(start)}–FY{int(end)}"
-    return f"{ja}（{years}）" if ja != MISSING else years
+    ja = text(row.get("period_ja"))
+    return f"{ja}（FY{int(start)}–FY{int(end)}）" if ja != DASH else f"FY{int(start)}–FY{int(end)}"
 
 
 def rating_takeaway(row: pd.Series, legend: dict[str, str]) -> Takeaway:
@@ -100,7 +101,7 @@ def revisions_table(revisions: pd.DataFrame, measure_id: int) -> pd.DataFrame:
     return pd.DataFrame({
         "番号 / No.": [text(n) for n in rows["item_no"]],
         "見直しの内容 / revision": [text(t) for t in rows["text"]],
-        "行 / line": [line_ref(n) or MISSING for n in rows["source_line"]],
+        "行 / line": [line_ref(n) or DASH for n in rows["source_line"]],
     })
 
 
@@ -111,8 +112,14 @@ def yearly_table(yearly: pd.DataFrame, measure_id: int) -> pd.DataFrame:
         "年度 / fiscal year": [fy_both(y) for y in rows["fiscal_year"]],
         "目標 / goal": [bullets(g) for g in rows["goal"]],
         "実績 / result": [bullets(r) for r in rows["result"]],
-        "行 / line": [line_ref(n) or MISSING for n in rows["source_line"]],
+        "行 / line": [line_ref(n) or DASH for n in rows["source_line"]],
     })
+
+
+def metric_label(metric: str) -> str:
+    """'AIチャットボット問い合わせ件数 / AI chatbot inquiries' (the id for a user's metric)."""
+    ja, en = METRIC_LABELS.get(metric, (metric, metric))
+    return ja if ja == en else f"{ja} / {en}"
 
 
 def measure_kpis(kpis: pd.DataFrame, measure_id: int) -> pd.DataFrame:
@@ -134,9 +141,9 @@ def kpis_table(kpis: pd.DataFrame) -> pd.DataFrame:
         "値 / value": [approx_number(v, a) + (u if isinstance(u, str) else "")
                        for v, a, u in zip(rows["value"], rows["approx"], rows["unit"],
                                           strict=True)],
-        "行 / line": [line_ref(n) or MISSING for n in rows["source_line"]],
+        "行 / line": [line_ref(n) or DASH for n in rows["source_line"]],
     })
-    return table if (table["内訳 / part"] != MISSING).any() else table.drop(columns="内訳 / part")
+    return table if (table["内訳 / part"] != DASH).any() else table.drop(columns="内訳 / part")
 
 
 def chart_metrics(kpis: pd.DataFrame) -> list[str]:
@@ -155,8 +162,8 @@ def schedule_table(schedule: pd.DataFrame, measure_id: int) -> pd.DataFrame:
     out = []
     for year in years:
         items = rows[rows["fiscal_year"] == year]
-        out.append((fy_both(year), "\n".join(f"・{text(p)}" for p in items["plan"]) or MISSING,
-                    ", ".join(line_ref(n) for n in items["source_line"]) or MISSING))
+        out.append((fy_both(year), "\n".join(f"・{text(p)}" for p in items["plan"]) or DASH,
+                    ", ".join(line_ref(n) for n in items["source_line"]) or DASH))
     undated = rows[rows["fiscal_year"].isna()]
     if len(undated):
         out.append(("年度なし / no year", "\n".join(f"・{text(p)}" for p in undated["plan"]),
@@ -166,13 +173,13 @@ def schedule_table(schedule: pd.DataFrame, measure_id: int) -> pd.DataFrame:
 
 def has_plans(table: pd.DataFrame) -> bool:
     """Whether a :func:`schedule_table` plans anything at all."""
-    return bool((table["予定 / plan"] != MISSING).any())
+    return bool((table["予定 / plan"] != DASH).any())
 
 
 def outlook_table(row: pd.Series) -> pd.DataFrame:
     """The sheet's 達成状況・今後の課題 text and its line."""
     return pd.DataFrame({"達成状況・今後の課題 / progress and outlook": [text(row.get("outlook"))],
-                         "行 / line": [line_ref(row.get("outlook_line")) or MISSING]})
+                         "行 / line": [line_ref(row.get("outlook_line")) or DASH]})
 
 
 def added_facts(row: pd.Series, pillars: dict[int, str]) -> pd.DataFrame:
@@ -187,8 +194,8 @@ def added_facts(row: pd.Series, pillars: dict[int, str]) -> pd.DataFrame:
         ("実施内容 / actions", text(row.get("actions"))),
         ("期待される効果 / expected effects", text(row.get("effects"))),
         ("達成目標 / targets", "\n".join(f"・{t}" for t in targets.split("；"))
-         if targets != MISSING else MISSING),
-        ("記載 / in the report", line_ref(row.get("source_line")) or MISSING),
+         if targets != DASH else DASH),
+        ("記載 / in the report", line_ref(row.get("source_line")) or DASH),
     ]
     return pd.DataFrame(facts, columns=["項目 / item", "内容 / content"])
 

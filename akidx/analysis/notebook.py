@@ -19,7 +19,6 @@ from typing import Any
 import pandas as pd
 
 from akidx.analysis import charts
-from akidx.analysis.labels import MISSING
 from akidx.analysis.ratings import legend
 from akidx.config import resolve_path
 from akidx.tables.read import load_report
@@ -67,6 +66,7 @@ def say(ja: str, en: str) -> None:
     display({"text/html": say_html(ja, en), "text/plain": f"→ {ja}\n{en}"}, raw=True)
 
 
+MISSING = "—"  # how a table shows a value the report does not give
 EMPTY = ("該当なし。", "None.")
 
 

@@ -11,9 +11,9 @@ import pandas as pd
 
 from akidx.analysis.audit import CHECK_EN, CHECK_JA
 from akidx.analysis.kpis import per_month_digits, unit_of
-from akidx.analysis.labels import approx_number, fmt_number, fy_both, line_ref, metric_label
+from akidx.analysis.labels import approx_number, fmt_number, fy_both, line_ref
 from akidx.analysis.ratings import rating_wide
-from akidx.parse.vocab import RATING_MARKS, RATING_STATUS
+from akidx.parse.vocab import METRIC_LABELS, RATING_MARKS, RATING_STATUS
 
 SUM_OF_YEARS = "年度の値の合計 / sum of years"
 
@@ -51,6 +51,13 @@ def kpi_table(series: pd.DataFrame) -> pd.DataFrame:
                                               strict=True)],
         "行 / line": series["source_line"].map(line_ref),
     })
+
+
+def metric_label(metric: str) -> str:
+    """A metric id as people read it: 'AIチャットボット問い合わせ件数 / AI chatbot inquiries'
+    (a metric a ``--metrics`` file adds without a label keeps its id)."""
+    ja, en = METRIC_LABELS.get(metric, (metric, metric))
+    return metric if ja == en == metric else f"{ja} / {en}"
 
 
 def cumulative_table(cum: pd.DataFrame, per_metric: bool = False) -> pd.DataFrame:
